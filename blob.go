@@ -1,0 +1,43 @@
+package intake
+
+import (
+	"context"
+	"io"
+)
+
+// Blob describes bytes written to a BlobStore's staging area.
+type Blob struct {
+	Key         string // unguessable, random; safe as a file name
+	Size        int64
+	SHA256      string // hex
+	ContentType string // sniffed from the content; "application/octet-stream" if unknown
+}
+
+// BlobStore keeps document bytes. Writes are two-phase so that a crash never
+// leaves a file without its row nor a row without its file: Stage makes the
+// bytes durable in a staging area, the row commits, then Commit publishes
+// them. Recover, run at start, publishes staged blobs whose rows committed
+// and deletes the others.
+type BlobStore interface {
+	// Stage streams r to durable staging storage. Past max bytes it stops
+	// and fails with ETooLarge, leaving nothing behind.
+	Stage(ctx context.Context, r io.Reader, max int64) (*Blob, error)
+	// Commit publishes a staged blob. Committing twice is not an error.
+	Commit(ctx context.Context, key string) error
+	// Discard deletes a staged or committed blob. Unknown keys are ignored.
+	Discard(ctx context.Context, key string) error
+	// Open reads a blob, staged or committed. Errors: ENotFound.
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	// Recover commits the staged blobs that referenced reports as in use and
+	// discards the rest.
+	Recover(ctx context.Context, referenced func(ctx context.Context, keys []string) (map[string]bool, error)) error
+}
+
+// Fetcher downloads user-supplied URLs under a guard: http/https only, public
+// addresses only unless allowed, bounded time, size and redirects.
+type Fetcher interface {
+	// Fetch returns the body of url, failing with EInvalid (message safe for
+	// the client) when the URL is refused or the download fails, and with
+	// ETooLarge past max bytes (while reading the returned body).
+	Fetch(ctx context.Context, url string, max int64) (io.ReadCloser, error)
+}

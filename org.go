@@ -1,0 +1,19 @@
+package intake
+
+import "time"
+
+// Org is a tenant: a company whose candidates, jobs and keys are invisible to
+// every other organization.
+type Org struct {
+	ID int64
+	// Name is shown in the dashboard and the Flatchr company object.
+	Name string
+	// Reference is the WelcomeKit organization_reference (opaque string).
+	Reference string
+	// CompanyKey is the Flatchr companyID (16 base62 chars).
+	CompanyKey string
+	// Slug is the Flatchr career-site slug (`GET /company/{slug}.json`).
+	Slug      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
