@@ -1,0 +1,55 @@
+package intake
+
+import (
+	"regexp"
+	"testing"
+)
+
+func TestSlugify(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"seed title", "Technicien métrologue H/F", "technicien-metrologue-h-f"},
+		{"spec example", "Account Executive SaaS H/F", "account-executive-saas-h-f"},
+		{"punctuation runs", "  C++ / Go -- dev!  ", "c-go-dev"},
+		{"only symbols", "¿¡!", ""},
+		{"ligatures and cedilla", "Chef de cuisine à Besançon", "chef-de-cuisine-a-besancon"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Slugify(tt.in); got != tt.want {
+				t.Errorf("Slugify(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestVacancySlug(t *testing.T) {
+	if got, want := VacancySlug("z7gWQnjq6gdJRakA", "Account Executive SaaS H/F"), "z7gwqnjq6gdjraka-account-executive-saas-h-f"; got != want {
+		t.Errorf("VacancySlug = %q, want %q (spec flatchr §1 example)", got, want)
+	}
+}
+
+func TestReferenceShapes(t *testing.T) {
+	ref := regexp.MustCompile(`^wttj-[0-9a-f]{24}$`)
+	enc := regexp.MustCompile(`^[0-9A-Za-z]{16}$`)
+	seen := map[string]bool{}
+	for range 1000 {
+		r := NewCandidateReference()
+		if !ref.MatchString(r) {
+			t.Fatalf("reference %q does not match %s", r, ref)
+		}
+		if seen[r] {
+			t.Fatalf("reference %q repeated", r)
+		}
+		seen[r] = true
+		if k := NewEncodedID(); !enc.MatchString(k) {
+			t.Fatalf("encoded id %q does not match %s", k, enc)
+		}
+	}
+	a, b := DeriveEncodedID("vacancy", "Pg4eV6k", "WTTJ_KmqkD1Y"), DeriveEncodedID("vacancy", "Pg4eV6k", "WTTJ_KmqkD1Y")
+	if a != b || !enc.MatchString(a) {
+		t.Errorf("DeriveEncodedID not stable or malformed: %q %q", a, b)
+	}
+	if DeriveEncodedID("vacancy", "Pg4eV6k", "WTTJ_KmqkD1Z") == a {
+		t.Error("DeriveEncodedID ignores its input")
+	}
+}
