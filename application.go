@@ -298,10 +298,11 @@ func resolveAnswers(f fieldErrors, job *Job, in []Answer) []Answer {
 		q, ok := questionFor(job, a.Question)
 		if ok {
 			a.QuestionID = q.ID
-			if strings.TrimSpace(a.Value) != "" {
+			blank := strings.TrimSpace(a.Value) == ""
+			if !blank {
 				answered[q.ID] = true
 			}
-			if len(q.Options) > 0 && !optionsAllow(q.Options, a.Value) {
+			if !blank && len(q.Options) > 0 && !optionsAllow(q.Options, a.Value) {
 				f.add("answers", "value "+quote(a.Value)+" is not an option of question "+quote(q.ID))
 			}
 		}
