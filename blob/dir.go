@@ -1,0 +1,337 @@
+// Package blob stores document bytes in a local directory, implementing
+// intake.BlobStore.
+package blob
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+
+	"intake"
+)
+
+var _ intake.BlobStore = (*Dir)(nil)
+
+const (
+	stagingDir   = "staging"
+	committedDir = "committed"
+	// tmpPrefix marks files still being written. It cannot be mistaken for
+	// a key, which is lowercase hex only.
+	tmpPrefix = "tmp-"
+	keyBytes  = 16
+	// recoverBatch bounds the keys passed to one referenced call, keeping
+	// the store's query (an IN list) small.
+	recoverBatch = 500
+)
+
+// Dir is an intake.BlobStore in a local directory. Staged blobs live in
+// staging/<key>, committed ones in committed/<first two key chars>/<key>,
+// sharded so no directory grows too large. Every path is resolved through
+// an os.Root, so neither a key nor a symlink planted in the directory can
+// reach outside it.
+type Dir struct {
+	root *os.Root
+}
+
+// OpenDir opens, creating it if needed, the blob directory dir. Close
+// releases it.
+func OpenDir(dir string) (*Dir, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("blob: create %s: %w", dir, err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("blob: open %s: %w", dir, err)
+	}
+	d := &Dir{root: root}
+	for _, sub := range []string{stagingDir, committedDir} {
+		if err := root.Mkdir(sub, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			root.Close()
+			return nil, fmt.Errorf("blob: create %s: %w", sub, err)
+		}
+	}
+	if err := d.syncDir("."); err != nil {
+		root.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Close releases the directory.
+func (d *Dir) Close() error {
+	return d.root.Close()
+}
+
+// Stage streams r into a new staged blob, hashing and sniffing it on the
+// way. Past max bytes, or on any failure, nothing is left behind. Errors:
+// ETooLarge past max; the reader's own *intake.Error as is (a fetcher's
+// ETooLarge or EInvalid); EInvalid for other read failures.
+func (d *Dir) Stage(ctx context.Context, r io.Reader, max int64) (_ *intake.Blob, err error) {
+	key, err := newKey()
+	if err != nil {
+		return nil, err
+	}
+	tmp := path.Join(stagingDir, tmpPrefix+key)
+	f, err := d.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("blob: stage: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			d.root.Remove(tmp)
+		}
+	}()
+
+	src := &sourceReader{ctx: ctx, r: r}
+	h := sha256.New()
+	pre := &prefixWriter{max: sniffLen}
+	n, err := io.Copy(io.MultiWriter(f, h, pre), io.LimitReader(src, max+1))
+	switch {
+	case src.err != nil:
+		return nil, readError(src.err)
+	case err != nil:
+		return nil, fmt.Errorf("blob: stage: %w", err)
+	case n > max:
+		return nil, intake.Errorf(intake.ETooLarge, "is too large")
+	}
+	if err := f.Sync(); err != nil {
+		return nil, fmt.Errorf("blob: stage: sync: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("blob: stage: close: %w", err)
+	}
+	if err := d.root.Rename(tmp, path.Join(stagingDir, key)); err != nil {
+		return nil, fmt.Errorf("blob: stage: %w", err)
+	}
+	if err := d.syncDir(stagingDir); err != nil {
+		d.root.Remove(path.Join(stagingDir, key))
+		return nil, err
+	}
+	return &intake.Blob{
+		Key:         key,
+		Size:        n,
+		SHA256:      hex.EncodeToString(h.Sum(nil)),
+		ContentType: sniff(pre.buf),
+	}, nil
+}
+
+// readError keeps the reader's domain errors (a fetcher's ETooLarge or
+// EInvalid), so the client learns why its download failed.
+func readError(err error) error {
+	if _, ok := errors.AsType[*intake.Error](err); ok {
+		return fmt.Errorf("blob: stage: %w", err)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("blob: stage: %w", err)
+	}
+	return intake.WrapError(intake.EInvalid, err, "could not be read")
+}
+
+// Commit publishes a staged blob. Committing a committed blob is a no-op.
+// Errors: ENotFound if the key is neither staged nor committed.
+func (d *Dir) Commit(ctx context.Context, key string) error {
+	if !validKey(key) {
+		return intake.Errorf(intake.ENotFound, "file not found")
+	}
+	shard := path.Join(committedDir, key[:2])
+	if err := d.root.Mkdir(shard, 0o700); err == nil {
+		if err := d.syncDir(committedDir); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("blob: commit: %w", err)
+	}
+	dst := path.Join(shard, key)
+	if err := d.root.Rename(path.Join(stagingDir, key), dst); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("blob: commit: %w", err)
+		}
+		if _, serr := d.root.Stat(dst); serr != nil {
+			return intake.WrapError(intake.ENotFound, err, "file not found")
+		}
+		return nil
+	}
+	if err := d.syncDir(shard); err != nil {
+		return err
+	}
+	return d.syncDir(stagingDir)
+}
+
+// Discard deletes a blob, staged or committed. Unknown keys are ignored.
+func (d *Dir) Discard(ctx context.Context, key string) error {
+	if !validKey(key) {
+		return nil
+	}
+	for _, name := range []string{path.Join(stagingDir, key), path.Join(committedDir, key[:2], key)} {
+		if err := d.root.Remove(name); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			return fmt.Errorf("blob: discard: %w", err)
+		}
+		if err := d.syncDir(path.Dir(name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Open reads a committed or staged blob. Errors: ENotFound.
+func (d *Dir) Open(ctx context.Context, key string) (io.ReadCloser, error) {
+	if !validKey(key) {
+		return nil, intake.Errorf(intake.ENotFound, "file not found")
+	}
+	// Committed first: a concurrent Commit moves the file from staging to
+	// committed, never back.
+	for _, name := range []string{path.Join(committedDir, key[:2], key), path.Join(stagingDir, key)} {
+		f, err := d.root.Open(name)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("blob: open: %w", err)
+		}
+	}
+	return nil, intake.Errorf(intake.ENotFound, "file not found")
+}
+
+// Recover settles what a crash left in staging: blobs that referenced
+// reports as in use are committed, the others and any half-written file
+// deleted. Files that are neither keys nor ours are left alone. It must run
+// before any Stage, whose files it would take for leftovers.
+func (d *Dir) Recover(ctx context.Context, referenced func(ctx context.Context, keys []string) (map[string]bool, error)) error {
+	dir, err := d.root.Open(stagingDir)
+	if err != nil {
+		return fmt.Errorf("blob: recover: %w", err)
+	}
+	entries, err := dir.ReadDir(-1)
+	dir.Close()
+	if err != nil {
+		return fmt.Errorf("blob: recover: %w", err)
+	}
+	var keys []string
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case validKey(name):
+			keys = append(keys, name)
+		case strings.HasPrefix(name, tmpPrefix) && validKey(strings.TrimPrefix(name, tmpPrefix)):
+			if err := d.root.Remove(path.Join(stagingDir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("blob: recover: %w", err)
+			}
+		}
+	}
+	for batch := range chunks(keys, recoverBatch) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		used, err := referenced(ctx, batch)
+		if err != nil {
+			return fmt.Errorf("blob: recover: %w", err)
+		}
+		for _, key := range batch {
+			if used[key] {
+				err = d.Commit(ctx, key)
+			} else {
+				err = d.Discard(ctx, key)
+			}
+			if err != nil {
+				return fmt.Errorf("blob: recover %s: %w", key, err)
+			}
+		}
+	}
+	return d.syncDir(stagingDir)
+}
+
+func chunks(keys []string, n int) func(yield func([]string) bool) {
+	return func(yield func([]string) bool) {
+		for len(keys) > 0 {
+			end := min(n, len(keys))
+			if !yield(keys[:end]) {
+				return
+			}
+			keys = keys[end:]
+		}
+	}
+}
+
+// syncDir makes renames, creations and removals in name durable: a 2xx
+// promises the bytes survive a power loss.
+func (d *Dir) syncDir(name string) error {
+	f, err := d.root.Open(name)
+	if err != nil {
+		return fmt.Errorf("blob: sync %s: %w", name, err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("blob: sync %s: %w", name, err)
+	}
+	return nil
+}
+
+// newKey returns 128 random bits in hex: unguessable, so a key can stand in
+// a download URL, and safe as a file name.
+func newKey() (string, error) {
+	b := make([]byte, keyBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("blob: key: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// validKey accepts only what newKey makes. Checked before any path is built,
+// so a key cannot name another file even within the root.
+func validKey(key string) bool {
+	if len(key) != 2*keyBytes {
+		return false
+	}
+	for i := range len(key) {
+		c := key[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// sourceReader stops a copy when ctx ends and remembers a read failure, so
+// it is told apart from a write failure.
+type sourceReader struct {
+	ctx context.Context
+	r   io.Reader
+	err error
+}
+
+func (s *sourceReader) Read(p []byte) (int, error) {
+	if err := s.ctx.Err(); err != nil {
+		s.err = err
+		return 0, err
+	}
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		s.err = err
+	}
+	return n, err
+}
+
+// prefixWriter keeps the first max bytes written to it.
+type prefixWriter struct {
+	buf []byte
+	max int
+}
+
+func (w *prefixWriter) Write(p []byte) (int, error) {
+	if room := w.max - len(w.buf); room > 0 {
+		w.buf = append(w.buf, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
