@@ -1,0 +1,182 @@
+package storetest
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"intake"
+)
+
+func concurrencyTests() []test {
+	return []test{
+		{"SamePersonAndJob", testConcurrentDuplicate},
+		{"DistinctEmails", testConcurrentDistinct},
+		{"SameIdempotencyKey", testConcurrentIdempotency},
+		{"Updates", testConcurrentUpdates},
+		{"ReadsDuringWrites", testConcurrentReads},
+	}
+}
+
+// parallel runs fn(i) for i in [0, n) at once and returns the errors.
+func parallel(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs[i] = fn(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+func testConcurrentDuplicate(t *testing.T, s intake.Store) {
+	f := seed(t, s)
+	apps := make([]*intake.Application, 50)
+	for i := range apps {
+		apps[i] = newApp(f.A, f.KeyA, f.A1, []string{"same@example.com", "SAME@Example.com"}[i%2], 1)
+	}
+	errs := parallel(len(apps), func(i int) error {
+		return s.CreateApplication(t.Context(), apps[i], nil)
+	})
+	var winner *intake.Application
+	for i, err := range errs {
+		if err == nil {
+			if winner != nil {
+				t.Fatalf("two creates of one person×job succeeded: %s and %s", winner.Reference, apps[i].Reference)
+			}
+			winner = apps[i]
+		}
+	}
+	if winner == nil {
+		t.Fatalf("no create succeeded; first error: %v", errs[0])
+	}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		wantCode(t, "losing create", err, intake.EConflict)
+		if got := intake.ErrorFields(err)["reference"]; got != winner.Reference {
+			t.Errorf("losing create: Fields[reference] %q, want the winner's %q", got, winner.Reference)
+		}
+	}
+	if n := total(t, s, f.A.ID); n != 1 {
+		t.Errorf("%d applications stored, want 1", n)
+	}
+}
+
+func testConcurrentDistinct(t *testing.T, s intake.Store) {
+	f := seed(t, s)
+	const n = 200
+	apps := make([]*intake.Application, n)
+	for i := range apps {
+		job := f.A1
+		if i%2 == 1 {
+			job = f.A2
+		}
+		apps[i] = newApp(f.A, f.KeyA, job, fmt.Sprintf("user%03d@example.com", i), 1)
+	}
+	errs := parallel(n, func(i int) error {
+		return s.CreateApplication(t.Context(), apps[i], nil)
+	})
+	ids, persons := map[int64]bool{}, map[int64]bool{}
+	for i, err := range errs {
+		noErr(t, fmt.Sprintf("create %d", i), err)
+		if ids[apps[i].ID] || persons[apps[i].Person.ID] {
+			t.Fatalf("create %d: application id %d or person id %d given twice", i, apps[i].ID, apps[i].Person.ID)
+		}
+		ids[apps[i].ID], persons[apps[i].Person.ID] = true, true
+	}
+	got, total, err := s.Applications(t.Context(), intake.ApplicationFilter{OrgID: f.A.ID, Limit: n})
+	noErr(t, "Applications", err)
+	if total != n || len(got) != n {
+		t.Fatalf("listed %d of total %d, want %d", len(got), total, n)
+	}
+	byRef := map[string]*intake.Application{}
+	for _, a := range apps {
+		byRef[a.Reference] = a
+	}
+	for _, g := range got {
+		equal(t, "application "+g.Reference, byRef[g.Reference], g)
+	}
+}
+
+func testConcurrentIdempotency(t *testing.T, s intake.Store) {
+	f := seed(t, s)
+	const n = 20
+	apps := make([]*intake.Application, n)
+	for i := range apps {
+		apps[i] = bareApp(f.A, f.A1, fmt.Sprintf("user%02d@example.com", i), 1)
+	}
+	errs := parallel(n, func(i int) error {
+		return s.CreateApplication(t.Context(), apps[i], idemRecord(apps[i], f.KeyA, "same-key", 1))
+	})
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+			continue
+		}
+		wantCode(t, "losing create", err, intake.EConflict)
+		if got := intake.ErrorFields(err)["idempotency_key"]; got != "same-key" {
+			t.Errorf("losing create: Fields %v, want idempotency_key", intake.ErrorFields(err))
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d creates with one idempotency key succeeded, want 1", ok)
+	}
+	if got := total(t, s, f.A.ID); got != 1 {
+		t.Errorf("%d applications stored, want 1", got)
+	}
+}
+
+// testConcurrentUpdates checks that UpdateApplication's load, fn and save
+// are atomic: no update is lost.
+func testConcurrentUpdates(t *testing.T, s intake.Store) {
+	f := seed(t, s)
+	app := bareApp(f.A, f.A1, "jane@example.com", 1)
+	create(t, s, app, nil)
+	const n = 20
+	errs := parallel(n, func(i int) error {
+		_, err := s.UpdateApplication(t.Context(), f.A.ID, app.Reference, func(a *intake.Application) error {
+			a.Tags = append(a.Tags, fmt.Sprintf("t%02d", i))
+			return nil
+		})
+		return err
+	})
+	want := make([]string, n)
+	for i, err := range errs {
+		noErr(t, "UpdateApplication", err)
+		want[i] = fmt.Sprintf("t%02d", i)
+	}
+	got := getApp(t, s, f.A.ID, app.Reference).Tags
+	slices.Sort(got)
+	equal(t, "tags after concurrent updates", want, got)
+}
+
+func testConcurrentReads(t *testing.T, s intake.Store) {
+	f := seed(t, s)
+	const n = 40
+	errs := parallel(2*n, func(i int) error {
+		ctx := t.Context()
+		if i%2 == 0 {
+			return s.CreateApplication(ctx, newApp(f.A, f.KeyA, f.A1, fmt.Sprintf("r%02d@example.com", i), 1), nil)
+		}
+		if _, _, err := s.Applications(ctx, intake.ApplicationFilter{OrgID: f.A.ID, JobID: &f.A1.ID, Limit: 10}); err != nil {
+			return err
+		}
+		_, err := s.Job(ctx, f.A.ID, f.A1.ID)
+		return err
+	})
+	for _, err := range errs {
+		noErr(t, "concurrent read or write", err)
+	}
+	if got := total(t, s, f.A.ID); got != n {
+		t.Errorf("%d applications, want %d", got, n)
+	}
+}
