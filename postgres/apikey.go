@@ -1,0 +1,103 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"intake"
+)
+
+const keyColumns = "k.id, k.org_id, k.name, k.hash, k.scopes, k.created_at, k.revoked_at"
+
+func scanKey(row pgx.Row, extra ...any) (*intake.APIKey, error) {
+	var (
+		k      intake.APIKey
+		scopes []byte
+	)
+	dst := append([]any{&k.ID, &k.OrgID, &k.Name, &k.Hash, &scopes, &k.CreatedAt, &k.RevokedAt}, extra...)
+	if err := row.Scan(dst...); err != nil {
+		return nil, err
+	}
+	if err := fromJSONB(scopes, &k.Scopes); err != nil {
+		return nil, err
+	}
+	k.CreatedAt, k.RevokedAt = fromDB(k.CreatedAt), fromDBPtr(k.RevokedAt)
+	return &k, nil
+}
+
+// CreateAPIKey stores a new key and fills its ID. Errors: EConflict if the
+// hash exists.
+func (s *Store) CreateAPIKey(ctx context.Context, key *intake.APIKey) error {
+	scopes, err := jsonb(key.Scopes)
+	if err != nil {
+		return storeError(err)
+	}
+	var id int64
+	err = s.run(ctx, func(q querier) error {
+		return q.QueryRow(ctx, `INSERT INTO api_keys (org_id, name, hash, scopes, created_at, revoked_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			key.OrgID, key.Name, key.Hash, scopes, toDB(key.CreatedAt), toDBPtr(key.RevokedAt)).Scan(&id)
+	})
+	if err != nil {
+		return err
+	}
+	key.ID = id
+	return nil
+}
+
+// APIKeyByHash returns a key, revoked or not, and its organization.
+// Errors: ENotFound.
+func (s *Store) APIKeyByHash(ctx context.Context, hash string) (*intake.APIKey, *intake.Org, error) {
+	var (
+		key *intake.APIKey
+		org intake.Org
+	)
+	err := s.run(ctx, func(q querier) error {
+		row := q.QueryRow(ctx, "SELECT "+keyColumns+", "+orgColumns+
+			" FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.hash = $1", hash)
+		var err error
+		key, err = scanKey(row, &org.ID, &org.Name, &org.Reference, &org.CompanyKey, &org.Slug, &org.CreatedAt, &org.UpdatedAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return intake.Errorf(intake.ENotFound, "API key not found")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	org.CreatedAt, org.UpdatedAt = fromDB(org.CreatedAt), fromDB(org.UpdatedAt)
+	return key, &org, nil
+}
+
+// APIKeys lists an organization's keys, oldest first.
+func (s *Store) APIKeys(ctx context.Context, orgID int64) ([]*intake.APIKey, error) {
+	var out []*intake.APIKey
+	err := s.run(ctx, func(q querier) error {
+		rows, err := q.Query(ctx, "SELECT "+keyColumns+" FROM api_keys k WHERE k.org_id = $1 ORDER BY k.created_at, k.id", orgID)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (*intake.APIKey, error) { return scanKey(r) })
+		return err
+	})
+	return out, err
+}
+
+// RevokeAPIKey marks a key revoked at the given time; a key already revoked
+// keeps its first revocation time. Errors: ENotFound.
+func (s *Store) RevokeAPIKey(ctx context.Context, orgID, keyID int64, at time.Time) error {
+	return s.run(ctx, func(q querier) error {
+		tag, err := q.Exec(ctx, `UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3)
+			WHERE org_id = $1 AND id = $2`, orgID, keyID, toDB(at))
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return intake.Errorf(intake.ENotFound, "API key not found")
+		}
+		return nil
+	})
+}
