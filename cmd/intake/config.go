@@ -1,0 +1,105 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/netip"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is everything `intake serve` needs, from flags or INTAKE_* env.
+type Config struct {
+	Addr           string
+	DataDir        string
+	WorldFile      string
+	Timezone       string
+	DatabaseURL    string
+	BlobURL        string
+	PublicURL      string
+	AllowFetchFrom []netip.Prefix
+	LogLevel       string
+	FileURLTTL     time.Duration
+	ShutdownGrace  time.Duration
+}
+
+// envDefault lets every flag be set by its INTAKE_* variable; a flag given on
+// the command line still wins.
+func envDefault(name, fallback string) string {
+	if v, ok := os.LookupEnv("INTAKE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))); ok {
+		return v
+	}
+	return fallback
+}
+
+func envDuration(fs *flag.FlagSet, p *time.Duration, name string, fallback time.Duration, usage string) {
+	d := fallback
+	if v := envDefault(name, ""); v != "" {
+		if parsed, err := time.ParseDuration(v); err == nil {
+			d = parsed
+		}
+	}
+	fs.DurationVar(p, name, d, usage+" (env INTAKE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+")")
+}
+
+func envString(fs *flag.FlagSet, p *string, name, fallback, usage string) {
+	fs.StringVar(p, name, envDefault(name, fallback), usage+" (env INTAKE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+")")
+}
+
+// parseServeFlags reads the serve command line.
+func parseServeFlags(args []string) (Config, error) {
+	var c Config
+	var allow string
+	fs := flag.NewFlagSet("intake serve", flag.ContinueOnError)
+	envString(fs, &c.Addr, "addr", "127.0.0.1:8080", "listen address")
+	envString(fs, &c.DataDir, "data", "./data", "data directory: SQLite database, files, secrets")
+	envString(fs, &c.WorldFile, "world", "", "world file (YAML or JSON) applied at every start")
+	envString(fs, &c.Timezone, "timezone", "Europe/Paris", "time zone of WelcomeKit timestamps and date filters")
+	envString(fs, &c.DatabaseURL, "database-url", "", "postgres://… to use PostgreSQL instead of the embedded SQLite")
+	envString(fs, &c.BlobURL, "blob-url", "", "s3://bucket/prefix to keep files in S3-compatible storage instead of the data directory")
+	envString(fs, &c.PublicURL, "public-url", "", "base URL clients reach intake at (for absolute URLs); default: from each request")
+	envString(fs, &allow, "allow-fetch-from", "", "comma-separated CIDRs that remote file URLs may point into (private ranges are refused otherwise)")
+	envString(fs, &c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	envDuration(fs, &c.FileURLTTL, "file-url-ttl", 24*time.Hour, "lifetime of signed file download URLs")
+	envDuration(fs, &c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may finish on SIGTERM")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	prefixes, err := parsePrefixes(allow)
+	if err != nil {
+		return c, fmt.Errorf("--allow-fetch-from: %w", err)
+	}
+	c.AllowFetchFrom = prefixes
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		return c, fmt.Errorf("--timezone: %w", err)
+	}
+	return c, nil
+}
+
+func parsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			addr, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}

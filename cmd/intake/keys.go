@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"intake"
+)
+
+const keysUsage = `usage:
+  intake keys create --org REF --name NAME [--scopes candidates_rw,...]
+  intake keys list   --org REF
+  intake keys revoke --org REF --id ID
+(plus --data DIR or --database-url URL to find the store)
+`
+
+// runKeys manages API keys of an organization. The token of a new key is
+// printed once; only its hash is stored.
+func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, keysUsage)
+		return errUsage
+	}
+	verb := args[0]
+	fs := flag.NewFlagSet("intake keys "+verb, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	envString(fs, &cfg.DataDir, "data", "./data", "data directory")
+	envString(fs, &cfg.DatabaseURL, "database-url", "", "PostgreSQL URL instead of the data directory's SQLite")
+	org := fs.String("org", "", "organization reference")
+	name := fs.String("name", "", "name of the new key")
+	scopes := fs.String("scopes", string(intake.ScopeCandidatesRW), "comma-separated scopes of the new key")
+	id := fs.String("id", "", "id of the key to revoke")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *org == "" {
+		return fmt.Errorf("%w: --org is required", errUsage)
+	}
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := intake.NewService(intake.ServiceConfig{Store: store})
+
+	switch verb {
+	case "create":
+		var list []intake.Scope
+		for s := range strings.SplitSeq(*scopes, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				list = append(list, intake.Scope(s))
+			}
+		}
+		token, key, err := svc.CreateAPIKey(ctx, *org, *name, list)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "id: %d\nname: %s\nscopes: %s\ntoken: %s\n(the token is shown once; only its hash is stored)\n", key.ID, key.Name, joinScopes(key.Scopes), token)
+		return nil
+	case "list":
+		keys, err := svc.APIKeys(ctx, *org)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tSCOPES\tCREATED\tREVOKED")
+		for _, k := range keys {
+			revoked := "-"
+			if k.RevokedAt != nil {
+				revoked = k.RevokedAt.UTC().Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", k.ID, k.Name, joinScopes(k.Scopes), k.CreatedAt.UTC().Format(time.RFC3339), revoked)
+		}
+		return tw.Flush()
+	case "revoke":
+		n, err := strconv.ParseInt(*id, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%w: --id must be a key id from 'intake keys list'", errUsage)
+		}
+		if err := svc.RevokeAPIKey(ctx, *org, n); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "revoked key %d\n", n)
+		return nil
+	}
+	fmt.Fprint(stderr, keysUsage)
+	return fmt.Errorf("%w: unknown keys command %q", errUsage, verb)
+}
+
+func joinScopes(scopes []intake.Scope) string {
+	s := make([]string, len(scopes))
+	for i, sc := range scopes {
+		s[i] = string(sc)
+	}
+	return strings.Join(s, ",")
+}

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"intake"
+	"intake/blob"
+	"intake/download"
+	"intake/fetch"
+	"intake/flatchr"
+	"intake/sqlite"
+	"intake/welcomekit"
+	"intake/worldfile"
+)
+
+// Main is the serve program. Tests start it in-process on port 0 with a temp
+// data dir; main only adds signals and exit codes.
+type Main struct {
+	Config Config
+	stdout io.Writer
+	log    *slog.Logger
+
+	store    intake.Store
+	service  *intake.Service
+	server   *http.Server
+	listener net.Listener
+	served   chan error
+}
+
+// NewMain returns a Main for cfg writing its banner to stdout and JSON logs
+// to stderr.
+func NewMain(cfg Config, stdout, stderr io.Writer) *Main {
+	level := new(slog.LevelVar)
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	return &Main{
+		Config: cfg,
+		stdout: stdout,
+		log:    slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level})),
+	}
+}
+
+// Addr is the address the server listens on, once Run returned.
+func (m *Main) Addr() string { return m.listener.Addr().String() }
+
+// Run opens the store, applies the world, settles files left by a crash and
+// starts serving. It returns once the listener accepts connections.
+func (m *Main) Run(ctx context.Context) error {
+	cfg := m.Config
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		return fmt.Errorf("timezone: %w", err)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	dbPath := filepath.Join(cfg.DataDir, "intake.db")
+	_, statErr := os.Stat(dbPath)
+	fresh := errors.Is(statErr, os.ErrNotExist)
+
+	store, err := sqlite.Open(ctx, dbPath)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	m.store = store
+	blobs, err := blob.OpenDir(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return fmt.Errorf("open files: %w", err)
+	}
+	secret, err := download.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "download.key"))
+	if err != nil {
+		return fmt.Errorf("download secret: %w", err)
+	}
+	signer := download.NewSigner(secret, cfg.FileURLTTL, time.Now)
+	m.service = intake.NewService(intake.ServiceConfig{
+		Store:   store,
+		Blobs:   blobs,
+		Fetcher: fetch.New(fetch.Options{Allow: cfg.AllowFetchFrom}),
+		Logger:  m.log,
+	})
+
+	// Listen before applying the world so the demo banner can print the real
+	// port (--addr may say :0); nothing is served until the world is in.
+	m.listener, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	if err := m.applyWorld(ctx, fresh); err != nil {
+		return err
+	}
+	if err := m.service.RecoverBlobs(ctx); err != nil {
+		return fmt.Errorf("recover files: %w", err)
+	}
+
+	mux := http.NewServeMux()
+	wk := welcomekit.NewHandler(m.service, welcomekit.Options{Location: loc, PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
+	mux.Handle("/api/v1/external/", wk)
+	mux.Handle("/assets/", wk)
+	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
+	mux.Handle("/vacancy/", fl)
+	mux.Handle("/company/", fl)
+	mux.Handle("GET /files/", signer.Handler(m.service.OpenBlob))
+	mux.HandleFunc("GET /healthz", m.healthz)
+	mux.HandleFunc("GET /readyz", m.readyz)
+
+	m.server = &http.Server{
+		Handler:           withRequestLog(m.log, mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(m.log.Handler(), slog.LevelWarn),
+	}
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.server.Serve(m.listener) }()
+	m.log.Info("serving", "addr", m.Addr(), "data", cfg.DataDir)
+	return nil
+}
+
+// applyWorld applies --world, or the demo world on a fresh data dir.
+func (m *Main) applyWorld(ctx context.Context, fresh bool) error {
+	if m.Config.WorldFile != "" {
+		w, err := worldfile.Load(m.Config.WorldFile)
+		if err != nil {
+			return err
+		}
+		if err := m.service.ApplyWorld(ctx, w); err != nil {
+			return fmt.Errorf("world file %s: %w", m.Config.WorldFile, err)
+		}
+		return nil
+	}
+	if !fresh {
+		return nil
+	}
+	return m.applyDemo(ctx)
+}
+
+func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = io.WriteString(w, `{"status":"ok"}`)
+}
+
+func (m *Main) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "application/json")
+	if err := m.service.Ready(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, `{"status":"unavailable"}`)
+		return
+	}
+	_, _ = io.WriteString(w, `{"status":"ready"}`)
+}
+
+// baseURL is how a local client reaches the listener, for the demo banner.
+func (m *Main) baseURL() string {
+	addr, ok := m.listener.Addr().(*net.TCPAddr)
+	if !ok || addr.IP.IsUnspecified() {
+		return fmt.Sprintf("http://127.0.0.1:%d", addr.Port)
+	}
+	return "http://" + addr.String()
+}
+
+// Close stops accepting connections, lets in-flight requests finish within
+// the shutdown grace, then closes the store (which flushes pending commits).
+func (m *Main) Close() error {
+	var errs []error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownGrace)
+		defer cancel()
+		if err := m.server.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown: %w", err))
+		}
+		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+		m.server = nil
+	} else if m.listener != nil {
+		m.listener.Close()
+	}
+	if m.store != nil {
+		if err := m.store.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close store: %w", err))
+		}
+		m.store = nil
+	}
+	return errors.Join(errs...)
+}
