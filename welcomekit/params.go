@@ -1,0 +1,300 @@
+package welcomekit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"intake"
+)
+
+// params are a request's parameters: the query string merged with the body,
+// the body winning, as Rails merges them (spec welcomekit §9 #1). Values are
+// what encoding/json decodes with UseNumber (string, json.Number, bool, nil,
+// []any, map[string]any); form and query values are strings, or []any for a
+// Rails array key such as `tag_list[]`.
+type params map[string]any
+
+// readParams reads the capped body and merges it with the query string. It
+// returns the raw body too, which idempotency hashes.
+// Errors: ETooLarge, EUnsupported, EInvalid.
+func (h *handler) readParams(w http.ResponseWriter, r *http.Request) (params, []byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, nil, intake.Errorf(intake.ETooLarge, "request body is larger than %d bytes", h.maxBody)
+		}
+		return nil, nil, intake.WrapError(intake.EInvalid, err, "request body could not be read")
+	}
+	p, err := parseParams(r.Header.Get("Content-Type"), r.URL.RawQuery, body)
+	return p, body, err
+}
+
+// parseParams decodes a query string and a body of the given content type.
+// Bodies may be JSON objects or url-encoded forms; an empty body needs no
+// content type. Errors: EUnsupported, EInvalid.
+func parseParams(contentType, rawQuery string, body []byte) (params, error) {
+	query, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return nil, intake.Errorf(intake.EInvalid, "query string is malformed")
+	}
+	p := params{}
+	p.addValues(query)
+	if len(bytes.TrimSpace(body)) == 0 {
+		return p, nil
+	}
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	switch {
+	case err != nil && contentType != "":
+		return nil, intake.Errorf(intake.EUnsupported, "Content-Type %q is malformed", contentType)
+	case mediaType == "application/json" || strings.HasSuffix(mediaType, "+json"):
+		obj, err := decodeObject(body)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range obj {
+			p[k] = v
+		}
+	case mediaType == "application/x-www-form-urlencoded":
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, intake.Errorf(intake.EInvalid, "form body is malformed")
+		}
+		p.addValues(form)
+	default:
+		return nil, intake.Errorf(intake.EUnsupported, "Content-Type must be application/json or application/x-www-form-urlencoded")
+	}
+	return p, nil
+}
+
+// decodeObject decodes a JSON object, keeping numbers as written so that
+// integers are never rounded through float64.
+func decodeObject(body []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil || obj == nil {
+		return nil, intake.Errorf(intake.EInvalid, "request body must be a JSON object")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, intake.Errorf(intake.EInvalid, "request body must be a single JSON object")
+	}
+	return obj, nil
+}
+
+// addValues merges url-encoded values: the last of repeated keys wins and
+// `key[]` collects a list, as Rack parses them.
+func (p params) addValues(v url.Values) {
+	for k, vs := range v {
+		if name, ok := strings.CutSuffix(k, "[]"); ok {
+			list := make([]any, len(vs))
+			for i, s := range vs {
+				list[i] = s
+			}
+			p[name] = list
+			continue
+		}
+		p[k] = vs[len(vs)-1]
+	}
+}
+
+// fields reads typed values out of params, collecting every failure so the
+// client learns about all bad fields at once.
+type fields struct {
+	p    params
+	errs map[string]string
+}
+
+func newFields(p params) *fields { return &fields{p: p, errs: map[string]string{}} }
+
+func (f *fields) fail(name, reason string) {
+	if _, dup := f.errs[name]; !dup {
+		f.errs[name] = reason
+	}
+}
+
+// err returns the collected failures as one EInvalid error, or nil.
+func (f *fields) err() error {
+	if len(f.errs) == 0 {
+		return nil
+	}
+	return intake.FieldErrors(f.errs)
+}
+
+// optString returns a string field; nil when absent. JSON null reads as ""
+// (clearing the field on update). Numbers are accepted as their text, as
+// Grape coerces them.
+func (f *fields) optString(name string) *string {
+	v, ok := f.p[name]
+	if !ok {
+		return nil
+	}
+	var s string
+	switch v := v.(type) {
+	case nil:
+	case string:
+		s = v
+	case json.Number:
+		s = v.String()
+	default:
+		f.fail(name, "must be a string")
+		return nil
+	}
+	return &s
+}
+
+// string returns a string field, "" when absent.
+func (f *fields) string(name string) string {
+	if s := f.optString(name); s != nil {
+		return *s
+	}
+	return ""
+}
+
+// required returns a string field that must not be blank.
+func (f *fields) required(name string) string {
+	s := f.optString(name)
+	if s == nil || strings.TrimSpace(*s) == "" {
+		f.fail(name, "can't be blank")
+		return ""
+	}
+	return *s
+}
+
+// filter returns a string filter; empty values do not filter.
+func (f *fields) filter(name string) *string {
+	if s := f.optString(name); s != nil && *s != "" {
+		return s
+	}
+	return nil
+}
+
+// integer returns an integer field; nil when absent, null or "". Numeric
+// strings are accepted (spec welcomekit §2 Type coercion).
+func (f *fields) integer(name string) *int64 {
+	var text string
+	switch v := f.p[name].(type) {
+	case nil:
+		return nil
+	case json.Number:
+		text = v.String()
+	case string:
+		text = strings.TrimSpace(v)
+		if text == "" {
+			return nil
+		}
+	default:
+		f.fail(name, "must be an integer")
+		return nil
+	}
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil {
+		f.fail(name, "must be an integer")
+		return nil
+	}
+	return &n
+}
+
+// boolean returns a boolean field; nil when absent, null or "". Strings and
+// 0/1 are read the way Rails casts them.
+func (f *fields) boolean(name string) *bool {
+	var text string
+	switch v := f.p[name].(type) {
+	case nil:
+		return nil
+	case bool:
+		return &v
+	case json.Number:
+		text = v.String()
+	case string:
+		text = strings.ToLower(strings.TrimSpace(v))
+		if text == "" {
+			return nil
+		}
+	default:
+		f.fail(name, "must be a boolean")
+		return nil
+	}
+	var b bool
+	switch text {
+	case "true", "t", "1", "yes", "on":
+		b = true
+	case "false", "f", "0", "no", "off":
+	default:
+		f.fail(name, "must be a boolean")
+		return nil
+	}
+	return &b
+}
+
+// list returns a list field given as a comma-separated string or a JSON
+// array of strings; nil when absent. null reads as an empty list.
+func (f *fields) list(name string) *[]string {
+	v, ok := f.p[name]
+	if !ok {
+		return nil
+	}
+	out := []string{}
+	switch v := v.(type) {
+	case nil:
+	case string:
+		out = strings.Split(v, ",")
+	case json.Number:
+		out = append(out, v.String())
+	case []any:
+		for _, e := range v {
+			switch e := e.(type) {
+			case string:
+				out = append(out, e)
+			case json.Number:
+				out = append(out, e.String())
+			default:
+				f.fail(name, "must be a string or a list of strings")
+				return nil
+			}
+		}
+	default:
+		f.fail(name, "must be a string or a list of strings")
+		return nil
+	}
+	return &out
+}
+
+// mediaNetworks are the vendor's media_* params.
+var mediaNetworks = []string{
+	"website", "github", "stackoverflow", "dribbble", "behance", "linkedin",
+	"facebook", "instagram", "medium", "tumblr", "vimeo", "twitter",
+}
+
+// media returns the media_* params keyed by network. Empty values are kept
+// only when keepEmpty, for updates, where they remove a link.
+func (f *fields) media(keepEmpty bool) map[string]string {
+	var out map[string]string
+	for _, network := range mediaNetworks {
+		v := f.optString("media_" + network)
+		if v == nil || (*v == "" && !keepEmpty) {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[network] = *v
+	}
+	return out
+}
+
+// file returns a remote file to download; nil when absent or empty, which
+// leaves the current file in place on update as CarrierWave does.
+func (f *fields) file(name string) *intake.FileInput {
+	s := f.optString(name)
+	if s == nil || strings.TrimSpace(*s) == "" {
+		return nil
+	}
+	return &intake.FileInput{URL: strings.TrimSpace(*s)}
+}
