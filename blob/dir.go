@@ -190,9 +190,10 @@ func (d *Dir) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	if !validKey(key) {
 		return nil, intake.Errorf(intake.ENotFound, "file not found")
 	}
-	// Committed first: a concurrent Commit moves the file from staging to
-	// committed, never back.
-	for _, name := range []string{path.Join(committedDir, key[:2], key), path.Join(stagingDir, key)} {
+	// Committed first, where nearly every read finds it; committed again
+	// last, in case a concurrent Commit moved it after the first look.
+	committed := path.Join(committedDir, key[:2], key)
+	for _, name := range []string{committed, path.Join(stagingDir, key), committed} {
 		f, err := d.root.Open(name)
 		if err == nil {
 			return f, nil

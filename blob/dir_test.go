@@ -427,3 +427,26 @@ func TestKeysCannotEscape(t *testing.T) {
 		t.Fatalf("file outside the root: %q, %v", b, err)
 	}
 }
+
+// TestOpenDuringCommit reads blobs while they are being committed: a blob
+// moving from staging to committed must never look missing.
+func TestOpenDuringCommit(t *testing.T) {
+	d := openDir(t, t.TempDir())
+	for range 50 {
+		b := stage(t, d, "resume")
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if err := d.Commit(t.Context(), b.Key); err != nil {
+				t.Error(err)
+			}
+		})
+		for range 20 {
+			rc, err := d.Open(t.Context(), b.Key)
+			if err != nil {
+				t.Fatalf("Open during Commit: %v", err)
+			}
+			rc.Close()
+		}
+		wg.Wait()
+	}
+}

