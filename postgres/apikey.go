@@ -36,7 +36,9 @@ func (s *Store) CreateAPIKey(ctx context.Context, key *intake.APIKey) error {
 		return storeError(err)
 	}
 	var id int64
-	err = s.run(ctx, func(q querier) error {
+	// A transaction rather than a lone INSERT: an insert retried on a fresh
+	// connection after its commit was lost would fail on its own hash.
+	err = s.tx(ctx, readWrite, func(ctx context.Context, q pgx.Tx) error {
 		return q.QueryRow(ctx, `INSERT INTO api_keys (org_id, name, hash, scopes, created_at, revoked_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			key.OrgID, key.Name, key.Hash, scopes, toDB(key.CreatedAt), toDBPtr(key.RevokedAt)).Scan(&id)
@@ -55,7 +57,7 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (*intake.APIKey, 
 		key *intake.APIKey
 		org intake.Org
 	)
-	err := s.run(ctx, func(q querier) error {
+	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		row := q.QueryRow(ctx, "SELECT "+keyColumns+", "+orgColumns+
 			" FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.hash = $1", hash)
 		var err error
@@ -75,7 +77,7 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (*intake.APIKey, 
 // APIKeys lists an organization's keys, oldest first.
 func (s *Store) APIKeys(ctx context.Context, orgID int64) ([]*intake.APIKey, error) {
 	var out []*intake.APIKey
-	err := s.run(ctx, func(q querier) error {
+	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		rows, err := q.Query(ctx, "SELECT "+keyColumns+" FROM api_keys k WHERE k.org_id = $1 ORDER BY k.created_at, k.id", orgID)
 		if err != nil {
 			return err
@@ -89,7 +91,7 @@ func (s *Store) APIKeys(ctx context.Context, orgID int64) ([]*intake.APIKey, err
 // RevokeAPIKey marks a key revoked at the given time; a key already revoked
 // keeps its first revocation time. Errors: ENotFound.
 func (s *Store) RevokeAPIKey(ctx context.Context, orgID, keyID int64, at time.Time) error {
-	return s.run(ctx, func(q querier) error {
+	return s.run(ctx, func(ctx context.Context, q querier) error {
 		tag, err := q.Exec(ctx, `UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3)
 			WHERE org_id = $1 AND id = $2`, orgID, keyID, toDB(at))
 		if err != nil {

@@ -92,7 +92,7 @@ func (s *Store) CreateApplication(ctx context.Context, app *intake.Application, 
 		id     int64
 		person intake.Person
 	)
-	err = s.tx(ctx, readWrite, func(tx pgx.Tx) error {
+	err = s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
 		// The record goes first: of two requests racing with one key, the
 		// second waits here for the first to commit and then answers as its
 		// replay rather than as a duplicate applicant.
@@ -162,7 +162,7 @@ func (s *Store) ApplicationByKey(ctx context.Context, orgID int64, applicantKey 
 
 func (s *Store) queryApplication(ctx context.Context, where string, args ...any) (*intake.Application, error) {
 	var out *intake.Application
-	err := s.run(ctx, func(q querier) error {
+	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		var err error
 		out, err = scanApplication(q.QueryRow(ctx, appSelect+where, args...))
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -181,7 +181,7 @@ func (s *Store) Applications(ctx context.Context, f intake.ApplicationFilter) ([
 		out   []*intake.Application
 		total int
 	)
-	err := s.tx(ctx, snapshot, func(tx pgx.Tx) error {
+	err := s.tx(ctx, snapshot, func(ctx context.Context, tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, "SELECT count(*) FROM applications a JOIN people p ON p.id = a.person_id "+where,
 			args...).Scan(&total)
 		if err != nil || f.Limit <= 0 {
@@ -250,7 +250,7 @@ func (s *Store) UpdateApplication(ctx context.Context, orgID int64, reference st
 		out   *intake.Application
 		fnErr error
 	)
-	err := s.tx(ctx, readWrite, func(tx pgx.Tx) error {
+	err := s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
 		before, err := scanApplication(tx.QueryRow(ctx,
 			appSelect+"WHERE a.org_id = $1 AND a.reference = $2 FOR UPDATE OF a, p", orgID, reference))
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -315,7 +315,7 @@ func updateApplication(ctx context.Context, tx pgx.Tx, a *intake.Application) er
 // Moves lists the stage changes of an application, oldest first.
 func (s *Store) Moves(ctx context.Context, orgID, applicationID int64) ([]intake.Move, error) {
 	var out []intake.Move
-	err := s.run(ctx, func(q querier) error {
+	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		rows, err := q.Query(ctx, `SELECT application_id, from_stage_id, to_stage_id, created_at FROM moves
 			WHERE org_id = $1 AND application_id = $2 ORDER BY id`, orgID, applicationID)
 		if err != nil {

@@ -108,7 +108,7 @@ func (s *Store) ReferencedBlobs(ctx context.Context, keys []string) (map[string]
 	if len(keys) == 0 {
 		return out, nil
 	}
-	err := s.run(ctx, func(q querier) error {
+	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		clear(out)
 		rows, err := q.Query(ctx, "SELECT DISTINCT blob_key FROM documents WHERE blob_key = ANY($1)", keys)
 		if err != nil {

@@ -55,7 +55,7 @@ func storeError(err error) error {
 		return err
 	}
 	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
-		return pgError(pgErr)
+		return pgError(err, pgErr)
 	}
 	if unreachable(err) {
 		return intake.WrapError(intake.EUnavailable, err, "database unavailable")
@@ -63,25 +63,27 @@ func storeError(err error) error {
 	return intake.WrapError(intake.EInternal, err, "internal error")
 }
 
-func pgError(e *pgconn.PgError) error {
+// pgError maps by e's SQLSTATE; err, which wraps e with context, is kept
+// as the cause for the logs.
+func pgError(err error, e *pgconn.PgError) error {
 	switch {
 	case e.Code == codeUniqueViolation:
-		out := intake.WrapError(intake.EConflict, e, "already exists")
+		out := intake.WrapError(intake.EConflict, err, "already exists")
 		if field, ok := conflictFields[e.ConstraintName]; ok {
 			out.Message = field + " is already taken"
 			out.Fields = map[string]string{field: "is already taken"}
 		}
 		return out
 	case e.Code == codeForeignKeyViolation:
-		return intake.WrapError(intake.EInvalid, e, "refers to a missing or used row")
+		return intake.WrapError(intake.EInvalid, err, "refers to a missing or used row")
 	case e.Code == codeSerializationFailure, e.Code == codeDeadlockDetected,
 		e.Code == codeReadOnlyTransaction, e.Code == codeQueryCanceled,
 		e.Code == codeAdminShutdown, e.Code == codeCrashShutdown,
 		e.Code == codeCannotConnectNow, e.Code == codeTooManyConnections,
 		strings.HasPrefix(e.Code, "08"), strings.HasPrefix(e.Code, "53"):
-		return intake.WrapError(intake.EUnavailable, e, "database unavailable")
+		return intake.WrapError(intake.EUnavailable, err, "database unavailable")
 	}
-	return intake.WrapError(intake.EInternal, e, "internal error")
+	return intake.WrapError(intake.EInternal, err, "internal error")
 }
 
 // unreachable reports errors of the connection rather than of the query:

@@ -36,7 +36,7 @@ func insertIdempotency(ctx context.Context, tx pgx.Tx, rec *intake.IdempotencyRe
 // Idempotency returns a stored record. Errors: ENotFound.
 func (s *Store) Idempotency(ctx context.Context, orgID, keyID int64, key string) (*intake.IdempotencyRecord, error) {
 	var rec intake.IdempotencyRecord
-	err := s.run(ctx, func(q querier) error {
+	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		err := q.QueryRow(ctx, `SELECT org_id, key_id, key, request_hash, status, body, reference, created_at
 			FROM idempotency WHERE org_id = $1 AND key_id = $2 AND key = $3`, orgID, keyID, key).
 			Scan(&rec.OrgID, &rec.KeyID, &rec.Key, &rec.RequestHash, &rec.Status, &rec.Body, &rec.Reference, &rec.CreatedAt)
@@ -55,7 +55,7 @@ func (s *Store) Idempotency(ctx context.Context, orgID, keyID int64, key string)
 // PurgeIdempotency deletes records created before t and returns how many.
 func (s *Store) PurgeIdempotency(ctx context.Context, before time.Time) (int, error) {
 	var n int64
-	err := s.run(ctx, func(q querier) error {
+	err := s.tx(ctx, readWrite, func(ctx context.Context, q pgx.Tx) error {
 		tag, err := q.Exec(ctx, "DELETE FROM idempotency WHERE created_at < $1", before)
 		n = tag.RowsAffected()
 		return err

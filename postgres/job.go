@@ -55,7 +55,7 @@ func scanJob(row pgx.Row) (*intake.Job, error) {
 
 func (s *Store) queryJobs(ctx context.Context, sql string, args ...any) ([]*intake.Job, error) {
 	var out []*intake.Job
-	err := s.run(ctx, func(q querier) error {
+	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		rows, err := q.Query(ctx, jobSelect+sql, args...)
 		if err != nil {
 			return err

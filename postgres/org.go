@@ -24,7 +24,7 @@ func scanOrg(row pgx.Row) (*intake.Org, error) {
 // Orgs lists every organization, by name.
 func (s *Store) Orgs(ctx context.Context) ([]*intake.Org, error) {
 	var out []*intake.Org
-	err := s.run(ctx, func(q querier) error {
+	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		rows, err := q.Query(ctx, "SELECT "+orgColumns+" FROM orgs o ORDER BY o.name, o.id")
 		if err != nil {
 			return err
@@ -38,7 +38,7 @@ func (s *Store) Orgs(ctx context.Context) ([]*intake.Org, error) {
 // OrgBySlug finds an organization by its career-site slug. Errors: ENotFound.
 func (s *Store) OrgBySlug(ctx context.Context, slug string) (*intake.Org, error) {
 	var out *intake.Org
-	err := s.run(ctx, func(q querier) error {
+	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		o, err := scanOrg(q.QueryRow(ctx, "SELECT "+orgColumns+" FROM orgs o WHERE o.slug = $1", slug))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return intake.Errorf(intake.ENotFound, "organization not found")

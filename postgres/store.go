@@ -24,6 +24,7 @@ const (
 	DefaultConnectTimeout = 3 * time.Second
 	DefaultAcquireTimeout = 5 * time.Second
 	DefaultPingTimeout    = time.Second
+	DefaultTimeout        = 10 * time.Second
 )
 
 // Store is an intake.Store backed by a PostgreSQL database. It is safe for
@@ -32,6 +33,7 @@ type Store struct {
 	pool           *pgxpool.Pool
 	acquireTimeout time.Duration
 	pingTimeout    time.Duration
+	timeout        time.Duration
 }
 
 var _ intake.Store = (*Store)(nil)
@@ -44,6 +46,7 @@ type options struct {
 	connectTimeout time.Duration
 	acquireTimeout time.Duration
 	pingTimeout    time.Duration
+	timeout        time.Duration
 }
 
 // WithMaxConns caps the pool; a pool_max_conns in the URL wins over the
@@ -61,12 +64,17 @@ func WithAcquireTimeout(d time.Duration) Option { return func(o *options) { o.ac
 // WithPingTimeout bounds Ping.
 func WithPingTimeout(d time.Duration) Option { return func(o *options) { o.pingTimeout = d } }
 
+// WithTimeout bounds each store call, retries included, when its context
+// allows longer: a connection whose peer went silent would otherwise hold
+// a request until TCP gives up, many minutes later.
+func WithTimeout(d time.Duration) Option { return func(o *options) { o.timeout = d } }
+
 // Open connects to databaseURL (a postgres:// URL or key=value DSN), applies
 // pending migrations and returns a Store. Several processes may Open the same
 // database at once. Errors: EUnavailable when the server cannot be reached,
 // EInternal for a bad URL or a failed migration.
 func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, error) {
-	o := options{acquireTimeout: DefaultAcquireTimeout, pingTimeout: DefaultPingTimeout}
+	o := options{acquireTimeout: DefaultAcquireTimeout, pingTimeout: DefaultPingTimeout, timeout: DefaultTimeout}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -99,7 +107,7 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 	if err != nil {
 		return nil, intake.WrapError(intake.EInternal, err, "invalid database configuration")
 	}
-	s := &Store{pool: pool, acquireTimeout: o.acquireTimeout, pingTimeout: o.pingTimeout}
+	s := &Store{pool: pool, acquireTimeout: o.acquireTimeout, pingTimeout: o.pingTimeout, timeout: o.timeout}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

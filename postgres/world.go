@@ -43,7 +43,7 @@ type savedJob struct {
 // organization or job; EInvalid when a stage in use would be removed.
 func (s *Store) SaveWorld(ctx context.Context, orgs []intake.WorldOrg) error {
 	var saved []savedOrg
-	err := s.tx(ctx, readWrite, func(tx pgx.Tx) error {
+	err := s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
 		saved = saved[:0]
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", worldLock); err != nil {
 			return err
