@@ -1,0 +1,458 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"intake/bench"
+)
+
+const benchUsage = `usage: intake bench [flags]
+
+Drives creates (or lists) at a fixed concurrency against intake and, in the
+same run, against the ceiling: a bare net/http server answering intake's
+bytes. With no --target it starts its own intake (on a temp data dir unless
+--data) and its own ceiling, both as child processes on 127.0.0.1.
+The last line is machine-readable:
+  ratio_to_ceiling=<x> rps=<x> p99_ms=<x> errors=<n>
+
+flags:
+`
+
+// benchConfig is the bench command line.
+type benchConfig struct {
+	dialect     string
+	op          string
+	concurrency int
+	duration    time.Duration
+	warmup      time.Duration
+	rounds      int
+	maxRequests int64
+	target      string
+	compare     string
+	token       string
+	resumeSize  int
+	org, job    string
+	stageID     int64
+	vacancy     string
+	perPage     int
+	pages       int
+	dataDir     string
+	worldFile   string
+	debug       bool
+	cpuProfile  string
+	keep        bool
+	allowRemote bool
+}
+
+// runBenchCommand dispatches `bench` and its hidden helpers, the child
+// processes bench starts: `bench-ceiling` and `bench-serve`.
+func runBenchCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	switch args[0] {
+	case "bench-ceiling":
+		return runBenchCeiling(ctx, args[1:], stderr)
+	case "bench-serve":
+		return runBenchServe(ctx, args[1:], stdout, stderr)
+	}
+	return runBench(ctx, args[1:], stdout, stderr)
+}
+
+func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, error) {
+	var c benchConfig
+	fs := flag.NewFlagSet("intake bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, benchUsage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&c.dialect, "dialect", "welcomekit", "welcomekit or flatchr")
+	fs.StringVar(&c.op, "op", "create", "create, or list (WelcomeKit list of a job's candidates)")
+	fs.IntVar(&c.concurrency, "concurrency", 64, "requests in flight")
+	fs.DurationVar(&c.duration, "duration", 10*time.Second, "measured time per target and round")
+	fs.DurationVar(&c.warmup, "warmup", 2*time.Second, "unmeasured load before each measurement")
+	fs.IntVar(&c.rounds, "rounds", 1, "measure ceiling and intake alternately this many times; the summary takes medians")
+	fs.Int64Var(&c.maxRequests, "max-requests", bench.DefaultMaxRequests, "bound on the requests of one measurement")
+	fs.StringVar(&c.target, "target", "", "base URL of a server to measure instead of starting intake")
+	fs.StringVar(&c.compare, "compare", "", "base URL of another server (e.g. a Prism mock) measured with the same load; prints intake ÷ it")
+	fs.StringVar(&c.token, "token", "", "API token (default: a fresh one in the generated world)")
+	fs.IntVar(&c.resumeSize, "resume-size", 0, "flatchr: size in bytes of the PDF resume sent base64 in each create (0: the seed's 6-byte document)")
+	fs.StringVar(&c.org, "org", bench.DemoOrg, "welcomekit organization_reference")
+	fs.StringVar(&c.job, "job", bench.DemoJob, "welcomekit job_reference")
+	fs.Int64Var(&c.stageID, "stage", bench.DemoStageID, "welcomekit job_stage_id (0: none sent)")
+	fs.StringVar(&c.vacancy, "vacancy", bench.DemoVacancy, "flatchr vacancy slug")
+	fs.IntVar(&c.perPage, "per-page", 100, "list: per_page")
+	fs.IntVar(&c.pages, "pages", 1, "list: spread requests over pages 1..N")
+	fs.StringVar(&c.dataDir, "data", "", "data dir of the started intake, kept afterwards (default: a temp dir, removed)")
+	fs.StringVar(&c.worldFile, "world", "", "world file of the started intake (default: generated; give --token with it)")
+	fs.BoolVar(&c.debug, "debug", false, "start intake with a pprof/expvar listener (bench-serve) and report heap allocated per request")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of intake during its first measurement to this file (implies --debug)")
+	fs.BoolVar(&c.keep, "keep", false, "keep the temp dir (data, logs)")
+	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow --target/--compare URLs that are not loopback addresses")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if c.dialect != string(bench.WelcomeKit) && c.dialect != string(bench.Flatchr) {
+		return c, fmt.Errorf("%w: --dialect must be welcomekit or flatchr", errUsage)
+	}
+	if c.op != "create" && c.op != "list" {
+		return c, fmt.Errorf("%w: --op must be create or list", errUsage)
+	}
+	if c.op == "list" && c.dialect != string(bench.WelcomeKit) {
+		return c, fmt.Errorf("%w: --op list is a WelcomeKit list", errUsage)
+	}
+	if c.concurrency < 1 || c.rounds < 1 || c.duration <= 0 || c.warmup < 0 || c.resumeSize < 0 {
+		return c, fmt.Errorf("%w: --concurrency, --rounds and --duration must be positive", errUsage)
+	}
+	if c.target != "" && (c.dataDir != "" || c.worldFile != "") {
+		return c, fmt.Errorf("%w: --data and --world configure the started intake; not with --target", errUsage)
+	}
+	if c.worldFile != "" && c.token == "" {
+		return c, fmt.Errorf("%w: --world needs the --token of one of its keys", errUsage)
+	}
+	if c.cpuProfile != "" {
+		c.debug = true
+	}
+	if c.debug && c.target != "" {
+		return c, fmt.Errorf("%w: --debug and --cpuprofile need the started intake, not --target", errUsage)
+	}
+	c.target, c.compare = bench.TrimBase(c.target), bench.TrimBase(c.compare)
+	return c, nil
+}
+
+// benchTarget is one server under load, with its measurements by round.
+type benchTarget struct {
+	name    string
+	url     string
+	child   *bench.Child // nil for --target and --compare
+	results []*bench.Result
+	server  []bench.Latencies // from the child's request log
+	allocs  []allocation
+}
+
+// allocation is the heap a started intake allocated during a measurement.
+type allocation struct {
+	bytes, objects, gcs uint64
+	requests            int64
+}
+
+// runBench is `intake bench`.
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseBenchFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	if !c.allowRemote {
+		for _, u := range []string{c.target, c.compare} {
+			if u == "" {
+				continue
+			}
+			if err := bench.CheckLoopback(ctx, u); err != nil {
+				return fmt.Errorf("%w (--allow-remote to load it anyway)", err)
+			}
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "intake-bench-")
+	if err != nil {
+		return err
+	}
+	if c.keep {
+		fmt.Fprintf(stderr, "bench: keeping %s\n", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+	runID := randomHex(4)
+	progress := func(format string, a ...any) { fmt.Fprintf(stderr, "bench: "+format+"\n", a...) }
+
+	var subject *benchTarget
+	var children []*bench.Child
+	defer func() {
+		for _, ch := range slices.Backward(children) {
+			if err := ch.Stop(); err != nil {
+				progress("stopping a child: %v", err)
+			}
+		}
+	}()
+
+	dataDir := c.dataDir
+	if c.target != "" {
+		subject = &benchTarget{name: "target", url: c.target}
+	} else {
+		if dataDir == "" {
+			dataDir = filepath.Join(tmp, "data")
+		}
+		world := c.worldFile
+		if world == "" {
+			if c.token == "" {
+				c.token = "ik_bench_" + randomHex(16)
+			}
+			world = filepath.Join(tmp, "world.json")
+			if err := writeWorldFile(world, benchWorld(c.token, 1)); err != nil {
+				return err
+			}
+		}
+		serveArgs := []string{"--addr", "127.0.0.1:0", "--data", dataDir, "--world", world}
+		argv := append([]string{exe, "serve"}, serveArgs...)
+		if c.debug {
+			argv = append([]string{exe, "bench-serve", "--debug-addr", "127.0.0.1:0", "--"}, serveArgs...)
+		}
+		progress("starting intake: %s", strings.Join(argv[1:], " "))
+		ch, err := bench.StartChild(ctx, filepath.Join(tmp, "intake.log"), 5*time.Minute, argv...)
+		if err != nil {
+			return fmt.Errorf("starting intake: %w", err)
+		}
+		children = append(children, ch)
+		subject = &benchTarget{name: "intake", url: "http://" + ch.Addr, child: ch}
+	}
+
+	workload, path, err := c.workload(runID)
+	if err != nil {
+		return err
+	}
+	client := bench.NewClient(c.concurrency)
+	defer client.CloseIdleConnections()
+	answer, err := bench.Probe(ctx, client, subject.url, workload, 0)
+	if err != nil {
+		return fmt.Errorf("%s: %w", subject.name, err)
+	}
+	answerPath := filepath.Join(tmp, "answer.body")
+	if err := os.WriteFile(answerPath, answer.Body, 0o600); err != nil {
+		return err
+	}
+	ceil, err := bench.StartChild(ctx, filepath.Join(tmp, "ceiling.log"), time.Minute, exe, "bench-ceiling",
+		"--addr", "127.0.0.1:0", "--status", strconv.Itoa(answer.Status), "--content-type", answer.ContentType, "--body", answerPath)
+	if err != nil {
+		return fmt.Errorf("starting the ceiling: %w", err)
+	}
+	children = append(children, ceil)
+	targets := []*benchTarget{{name: "ceiling", url: "http://" + ceil.Addr}, subject}
+	if c.compare != "" {
+		other := &benchTarget{name: "compare", url: c.compare}
+		if _, err := bench.Probe(ctx, client, other.url, workload, 1); err != nil {
+			return fmt.Errorf("--compare %s: %w", c.compare, err)
+		}
+		targets = append(targets, other)
+	}
+
+	machine := bench.ReadMachine()
+	fmt.Fprintf(stdout, "intake bench %s %s: concurrency %d, %s measured after %s warm-up, %d round(s), %s\n",
+		c.dialect, c.op, c.concurrency, c.duration, c.warmup, c.rounds, time.Now().Format(time.RFC3339))
+	fmt.Fprintf(stdout, "machine: %s, GOMAXPROCS %d\n", machine, runtime.GOMAXPROCS(0))
+	if c.op == "create" && c.dialect == string(bench.Flatchr) {
+		fmt.Fprintf(stdout, "resume: %d bytes PDF, %d bytes of JSON body\n", c.resumeSize, bodySize(workload, subject.url))
+	}
+	fmt.Fprintf(stdout, "answer: %d, %d bytes (%s)\n", answer.Status, len(answer.Body), answer.ContentType)
+	var idle bench.Memory
+	if subject.child != nil {
+		idle, _ = subject.child.Memory()
+		fmt.Fprintf(stdout, "intake: data %s (%s), start-up %s, RSS %.1f MiB at start\n",
+			dataDir, bench.FileSystem(dataDir), subject.child.StartUp.Round(time.Millisecond), mib(idle.RSS))
+	}
+	for _, t := range targets {
+		fmt.Fprintf(stdout, "%-8s %s\n", t.name, t.url)
+	}
+
+	seq := uint64(2)
+	for round := 1; round <= c.rounds; round++ {
+		for _, t := range targets {
+			if c.warmup > 0 {
+				progress("round %d: %s: warm-up %s", round, t.name, c.warmup)
+				res, err := bench.Run(ctx, bench.Options{URL: t.url, Workload: workload, Concurrency: c.concurrency, Duration: c.warmup, MaxRequests: c.maxRequests, Client: client, FirstSeq: seq})
+				if err != nil {
+					return err
+				}
+				seq = res.NextSeq
+				if res.Errors() > 0 {
+					progress("round %d: %s: warm-up errors: %s; first: %s", round, t.name, res.StatusSummary(), res.FirstError)
+				}
+			}
+			progress("round %d: %s: measuring %s", round, t.name, c.duration)
+			if err := c.measure(ctx, t, round, bench.Options{URL: t.url, Workload: workload, Concurrency: c.concurrency, Duration: c.duration, MaxRequests: c.maxRequests, Client: client, FirstSeq: seq}, path, progress); err != nil {
+				return err
+			}
+			seq = t.results[len(t.results)-1].NextSeq
+			client.CloseIdleConnections()
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+
+	fmt.Fprintf(stdout, "\n%-8s %5s %9s %7s %10s %8s %8s %9s %8s\n", "target", "round", "requests", "errors", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms")
+	for _, t := range targets {
+		for i, r := range t.results {
+			l := r.Latencies
+			fmt.Fprintf(stdout, "%-8s %5d %9d %7d %10.1f %8.2f %8.2f %9.2f %8.2f\n", t.name, i+1, r.Requests, r.Errors(), r.RPS(),
+				bench.Millis(l.Quantile(0.5)), bench.Millis(l.Quantile(0.99)), bench.Millis(l.Quantile(0.999)), bench.Millis(l.Max()))
+		}
+	}
+	for _, t := range targets {
+		for i, r := range t.results {
+			if r.Errors() > 0 {
+				fmt.Fprintf(stdout, "%s round %d answers: %s; first error: %s\n", t.name, i+1, r.StatusSummary(), r.FirstError)
+			}
+		}
+	}
+	for i, l := range subject.server {
+		fmt.Fprintf(stdout, "%s round %d server-side (request log, %d requests): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
+			subject.name, i+1, len(l), bench.Millis(l.Quantile(0.5)), bench.Millis(l.Quantile(0.99)), bench.Millis(l.Quantile(0.999)), bench.Millis(l.Max()))
+	}
+	for i, a := range subject.allocs {
+		if a.requests == 0 {
+			continue
+		}
+		fmt.Fprintf(stdout, "%s round %d heap: %.1f KiB and %d objects allocated per request, %d GCs\n",
+			subject.name, i+1, float64(a.bytes)/float64(a.requests)/1024, a.objects/uint64(a.requests), a.gcs)
+	}
+	if subject.child != nil {
+		time.Sleep(time.Second)
+		if after, err := subject.child.Memory(); err == nil {
+			fmt.Fprintf(stdout, "%s RSS: %.1f MiB at start, %.1f MiB 1 s after the load, peak %.1f MiB\n", subject.name, mib(idle.RSS), mib(after.RSS), mib(after.Peak))
+		}
+	}
+	if c.cpuProfile != "" {
+		fmt.Fprintf(stdout, "cpu profile of %s's first measurement: %s (go tool pprof -top %s %s)\n", subject.name, c.cpuProfile, exe, c.cpuProfile)
+	}
+
+	ratios := make([]float64, c.rounds)
+	rps := make([]float64, c.rounds)
+	p99 := make([]float64, c.rounds)
+	var errs int64
+	for i := range c.rounds {
+		s := subject.results[i]
+		ratios[i] = s.RPS() / targets[0].results[i].RPS()
+		rps[i] = s.RPS()
+		p99[i] = bench.Millis(s.Latencies.Quantile(0.99))
+		errs += s.Errors()
+	}
+	fmt.Fprintf(stdout, "load average after: %s\n", bench.LoadAvg())
+	if c.compare != "" {
+		other := targets[2]
+		cmp := make([]float64, c.rounds)
+		for i := range c.rounds {
+			cmp[i] = subject.results[i].RPS() / other.results[i].RPS()
+		}
+		fmt.Fprintf(stdout, "%s ÷ %s: %.2f× req/s (median of %d round(s))\n", subject.name, c.compare, median(cmp), c.rounds)
+	}
+	fmt.Fprintf(stdout, "ratio_to_ceiling=%.3f rps=%.1f p99_ms=%.2f errors=%d\n", median(ratios), median(rps), median(p99), errs)
+	return nil
+}
+
+// measure runs one measured load on t, with the started intake's own view
+// of it: request log latencies, heap allocations and, on the first round, a
+// CPU profile.
+func (c benchConfig) measure(ctx context.Context, t *benchTarget, round int, o bench.Options, path string, progress func(string, ...any)) error {
+	var from int64
+	var before bench.MemStats
+	profiled := make(chan error, 1)
+	if t.child != nil {
+		from = t.child.LogOffset()
+		if t.child.DebugAddr != "" {
+			ms, err := bench.FetchMemStats(ctx, t.child.DebugAddr)
+			if err != nil {
+				return err
+			}
+			before = ms
+			if c.cpuProfile != "" && round == 1 {
+				go func() { profiled <- bench.FetchCPUProfile(ctx, t.child.DebugAddr, o.Duration, c.cpuProfile) }()
+			}
+		}
+	}
+	res, err := bench.Run(ctx, o)
+	if err != nil {
+		return err
+	}
+	t.results = append(t.results, res)
+	if t.child == nil {
+		return nil
+	}
+	if t.child.DebugAddr != "" {
+		after, err := bench.FetchMemStats(ctx, t.child.DebugAddr)
+		if err != nil {
+			return err
+		}
+		t.allocs = append(t.allocs, allocation{
+			bytes: after.TotalAlloc - before.TotalAlloc, objects: after.Mallocs - before.Mallocs,
+			gcs: uint64(after.NumGC - before.NumGC), requests: res.Requests,
+		})
+		if c.cpuProfile != "" && round == 1 {
+			if err := <-profiled; err != nil {
+				progress("cpu profile: %v", err)
+			}
+		}
+	}
+	// The request log is written after each answer: give the last lines
+	// time to reach the file.
+	time.Sleep(200 * time.Millisecond)
+	l, err := t.child.ServerLatencies(from, t.child.LogOffset(), path)
+	if err != nil {
+		return err
+	}
+	t.server = append(t.server, l)
+	return nil
+}
+
+// workload builds the configured workload and the path it loads.
+func (c benchConfig) workload(runID string) (bench.Workload, string, error) {
+	if c.op == "list" {
+		w, err := bench.NewListWorkload(bench.ListOptions{Token: c.token, Job: c.job, PerPage: c.perPage, Pages: c.pages})
+		if err != nil {
+			return nil, "", err
+		}
+		return w, w.Path(), nil
+	}
+	w, err := bench.NewCreateWorkload(bench.CreateOptions{
+		Dialect: bench.Dialect(c.dialect), Token: c.token, Org: c.org, Job: c.job, StageID: c.stageID,
+		Vacancy: c.vacancy, ResumeSize: c.resumeSize, RunID: runID,
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return w, w.Path(), nil
+}
+
+// bodySize is the size of a request body of wl.
+func bodySize(wl bench.Workload, base string) int64 {
+	req, err := wl.Request(base, 0)
+	if err != nil {
+		return 0
+	}
+	return req.ContentLength
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
