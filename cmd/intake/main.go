@@ -62,6 +62,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return m.Close()
 	case "keys":
 		return runKeys(ctx, args[1:], stdout, stderr)
+	case "bench", "bench-ceiling", "bench-serve":
+		return runBenchCommand(ctx, args, stdout, stderr)
+	case "generate":
+		return runGenerate(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
