@@ -1,0 +1,126 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"intake"
+)
+
+const apiKeyColumns = `k.id, k.org_id, k.name, k.hash, k.scopes, k.created_at, k.revoked_at`
+
+const (
+	apiKeyByHashSQL = `SELECT ` + apiKeyColumns + `, ` + orgColumns + `
+		FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.hash = ?`
+	apiKeysSQL      = `SELECT ` + apiKeyColumns + ` FROM api_keys k WHERE k.org_id = ? ORDER BY k.created_at, k.id`
+	insertAPIKeySQL = `INSERT INTO api_keys (org_id, name, hash, scopes, created_at, revoked_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
+	revokeAPIKeySQL = `UPDATE api_keys SET revoked_at = ? WHERE org_id = ? AND id = ?`
+)
+
+type keyRow struct {
+	k       intake.APIKey
+	scopes  string
+	created int64
+	revoked sql.Null[int64]
+}
+
+func (r *keyRow) dest() []any {
+	return []any{&r.k.ID, &r.k.OrgID, &r.k.Name, &r.k.Hash, &r.scopes, &r.created, &r.revoked}
+}
+
+func (r *keyRow) key() (*intake.APIKey, error) {
+	r.k.CreatedAt, r.k.RevokedAt = fromMS(r.created), fromNullMS(r.revoked)
+	scopes, err := fromJSONList[intake.Scope](r.scopes)
+	r.k.Scopes = scopes
+	return &r.k, err
+}
+
+// CreateAPIKey stores a new key and fills its ID. Errors: EConflict if the
+// hash exists.
+func (s *Store) CreateAPIKey(ctx context.Context, key *intake.APIKey) error {
+	scopes, err := jsonList(key.Scopes)
+	if err != nil {
+		return storeError(err, "cannot store the key")
+	}
+	return s.w.do(ctx, func(tx *wtx) error {
+		err := tx.st.insertKey.QueryRowContext(tx.ctx, key.OrgID, key.Name, key.Hash, scopes,
+			ms(key.CreatedAt), nullMS(key.RevokedAt)).Scan(&key.ID)
+		return storeError(err, "API key")
+	})
+}
+
+// APIKeyByHash returns a key, revoked or not, and its organization.
+// Errors: ENotFound.
+func (s *Store) APIKeyByHash(ctx context.Context, hash string) (*intake.APIKey, *intake.Org, error) {
+	if s.closed.Load() {
+		return nil, nil, errClosed
+	}
+	var (
+		r                intake.Org
+		kr               keyRow
+		created, updated int64
+	)
+	dest := append(kr.dest(), orgDest(&r, &created, &updated)...)
+	if err := s.r.keyByHash.QueryRowContext(ctx, hash).Scan(dest...); err != nil {
+		return nil, nil, s.readError(err, "API key")
+	}
+	r.CreatedAt, r.UpdatedAt = fromMS(created), fromMS(updated)
+	k, err := kr.key()
+	if err != nil {
+		return nil, nil, storeError(err, "cannot read API key")
+	}
+	return k, &r, nil
+}
+
+// APIKeys lists an organization's keys, oldest first.
+func (s *Store) APIKeys(ctx context.Context, orgID int64) ([]*intake.APIKey, error) {
+	if s.closed.Load() {
+		return nil, errClosed
+	}
+	rows, err := s.r.keys.QueryContext(ctx, orgID)
+	if err != nil {
+		return nil, s.readError(err, "API keys")
+	}
+	defer rows.Close()
+	var out []*intake.APIKey
+	for rows.Next() {
+		var kr keyRow
+		if err := rows.Scan(kr.dest()...); err != nil {
+			return nil, s.readError(err, "API keys")
+		}
+		k, err := kr.key()
+		if err != nil {
+			return nil, storeError(err, "cannot read API keys")
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.readError(err, "API keys")
+	}
+	return out, nil
+}
+
+// RevokeAPIKey marks a key of the organization revoked at the given time.
+// Errors: ENotFound.
+func (s *Store) RevokeAPIKey(ctx context.Context, orgID, keyID int64, at time.Time) error {
+	return s.w.do(ctx, func(tx *wtx) error {
+		res, err := tx.st.revokeKey.ExecContext(tx.ctx, ms(at), orgID, keyID)
+		if err != nil {
+			return storeError(err, "cannot revoke the key")
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return notFound(orNoRows(err), "API key")
+		}
+		return nil
+	})
+}
+
+// orNoRows turns "no error, but nothing matched" into sql.ErrNoRows.
+func orNoRows(err error) error {
+	if err == nil {
+		return sql.ErrNoRows
+	}
+	return err
+}

@@ -1,0 +1,51 @@
+package sqlite
+
+import "time"
+
+// Option configures Open.
+type Option func(*config)
+
+type config struct {
+	maxBatch    int
+	readers     int
+	busyTimeout time.Duration
+	onCommit    func(batch int, d time.Duration)
+}
+
+// OnCommit registers f to be called by the writer after each transaction
+// with the number of operations it carried and the time from BEGIN to the
+// end of COMMIT (fsync included). f runs on the writer goroutine, after the
+// callers have their answers: keep it short (update a histogram).
+func OnCommit(f func(batch int, d time.Duration)) Option {
+	return func(c *config) { c.onCommit = f }
+}
+
+// MaxBatch caps how many queued operations one transaction carries
+// (default 128). 1 disables group commit.
+func MaxBatch(n int) Option {
+	return func(c *config) {
+		if n >= 1 {
+			c.maxBatch = n
+		}
+	}
+}
+
+// Readers sets the size of the read connection pool (default
+// max(4, 2×GOMAXPROCS)).
+func Readers(n int) Option {
+	return func(c *config) {
+		if n >= 1 {
+			c.readers = n
+		}
+	}
+}
+
+// BusyTimeout sets how long a connection waits for a lock held by another
+// process sharing the file (default 5s).
+func BusyTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d >= 0 {
+			c.busyTimeout = d
+		}
+	}
+}

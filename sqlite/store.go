@@ -1,0 +1,157 @@
+// Package sqlite implements intake.Store on one SQLite file with the pure-Go
+// driver modernc.org/sqlite.
+//
+// Writes go through a single writer goroutine that owns the only write
+// connection and commits queued operations together (group commit): one
+// transaction and one fsync per batch, each operation isolated by its own
+// savepoint. Reads use a pool of other connections, which WAL lets run
+// alongside the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"modernc.org/sqlite"
+
+	"intake"
+)
+
+// Store is an intake.Store backed by a SQLite database file. It is safe for
+// concurrent use. Open it with Open and release it with Close.
+type Store struct {
+	wdb    *sql.DB // one connection, owned by the writer goroutine
+	rdb    *sql.DB // readers
+	w      *writer
+	r      readStmts
+	closed atomic.Bool
+	once   sync.Once
+	err    error
+}
+
+var _ intake.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database file at path, applies pending
+// migrations and starts the writer. ctx bounds the opening only.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	cfg := config{
+		maxBatch:    128,
+		readers:     max(4, 2*runtime.GOMAXPROCS(0)),
+		busyTimeout: 5 * time.Second,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("sqlite: invalid database path %q", path)
+	}
+	base, err := sqlite.NewConnector(path)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	pragmas := []string{
+		// busy_timeout first: the pragmas after it, journal_mode in
+		// particular, take locks and must wait for another connection or
+		// process instead of failing with SQLITE_BUSY.
+		fmt.Sprintf("busy_timeout = %d", cfg.busyTimeout.Milliseconds()),
+		"journal_mode = WAL",
+		"foreign_keys = ON",
+		// FULL syncs the WAL at every commit. NORMAL syncs only at
+		// checkpoints and can lose the last commits on power loss, yet a
+		// 2xx tells the client its candidate is stored: a commit that
+		// returned must be on disk.
+		"synchronous = FULL",
+	}
+	s := &Store{}
+	s.wdb = sql.OpenDB(connector{Connector: base, pragmas: pragmas})
+	s.wdb.SetMaxOpenConns(1)
+	s.wdb.SetMaxIdleConns(1)
+	// query_only on readers: a write sneaking onto the read path fails at
+	// once instead of taking the write lock behind the writer's back.
+	s.rdb = sql.OpenDB(connector{Connector: base, pragmas: append(pragmas[:len(pragmas):len(pragmas)], "query_only = ON")})
+	s.rdb.SetMaxOpenConns(cfg.readers)
+	s.rdb.SetMaxIdleConns(cfg.readers)
+
+	conn, err := s.wdb.Conn(ctx)
+	if err == nil {
+		err = migrate(ctx, conn)
+	}
+	if err == nil {
+		s.w, err = newWriter(ctx, conn, cfg)
+	}
+	if err == nil {
+		err = s.r.prepare(ctx, s.rdb)
+	}
+	if err != nil {
+		if s.w != nil {
+			s.w.close()
+			s.w.closeStmts()
+		}
+		if conn != nil {
+			conn.Close()
+		}
+		s.r.close()
+		s.rdb.Close()
+		s.wdb.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close waits for queued writes to commit, then closes every connection.
+// Later calls return the first call's result; every method of a closed
+// Store fails with EUnavailable.
+func (s *Store) Close() error {
+	s.once.Do(func() {
+		s.closed.Store(true)
+		s.w.close()
+		s.err = errors.Join(s.w.closeStmts(), s.r.close(), s.w.conn.Close(), s.rdb.Close(), s.wdb.Close())
+	})
+	return s.err
+}
+
+// Ping reports whether the database answers a query. Errors: EUnavailable.
+func (s *Store) Ping(ctx context.Context) error {
+	if s.closed.Load() {
+		return errClosed
+	}
+	var one int
+	if err := s.r.ping.QueryRowContext(ctx).Scan(&one); err != nil {
+		return intake.WrapError(intake.EUnavailable, err, "database unavailable")
+	}
+	return nil
+}
+
+// connector runs the store's pragmas, in order, on every new connection.
+// The driver's _pragma DSN parameter would sort them by name.
+type connector struct {
+	driver.Connector
+	pragmas []string
+}
+
+func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ex, ok := conn.(driver.ExecerContext)
+	if !ok {
+		conn.Close()
+		return nil, errors.New("sqlite: driver connection cannot execute statements")
+	}
+	for _, p := range c.pragmas {
+		if _, err := ex.ExecContext(ctx, "PRAGMA "+p, nil); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("PRAGMA %s: %w", p, err)
+		}
+	}
+	return conn, nil
+}
