@@ -179,3 +179,31 @@ func TestNewPerson(t *testing.T) {
 		t.Error("two runs gave the same email")
 	}
 }
+
+// BenchmarkWorkloadRequest measures what building a request costs the load
+// generator: it must stay far below a server's cost per request.
+func BenchmarkWorkloadRequest(b *testing.B) {
+	cases := []struct {
+		name string
+		opts CreateOptions
+	}{
+		{name: "welcomekit", opts: CreateOptions{Dialect: WelcomeKit, Token: "tok", Org: DemoOrg, Job: DemoJob, StageID: DemoStageID}},
+		{name: "flatchr/resume=5MiB", opts: CreateOptions{Dialect: Flatchr, Token: "tok", Vacancy: DemoVacancy, ResumeSize: 5 << 20}},
+	}
+	for _, c := range cases {
+		w, err := NewCreateWorkload(c.opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var seq uint64
+			for b.Loop() {
+				seq++
+				if _, err := w.Request("http://127.0.0.1:1", seq); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
