@@ -1,0 +1,314 @@
+package flatchr
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"intake"
+)
+
+// memUploads stands in for the blob store in decoder tests: it keeps staged
+// bytes in memory and counts what is not discarded.
+type memUploads struct {
+	next   int
+	staged map[string][]byte
+	max    int64
+}
+
+func newMemUploads() *memUploads {
+	return &memUploads{staged: map[string][]byte{}, max: intake.MaxResumeBytes}
+}
+
+func (m *memUploads) stage(r io.Reader) (*intake.Blob, error) {
+	b, err := io.ReadAll(io.LimitReader(r, m.max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > m.max {
+		return nil, intake.Errorf(intake.ETooLarge, "is too large")
+	}
+	m.next++
+	key := strconv.Itoa(m.next)
+	m.staged[key] = b
+	return &intake.Blob{Key: key, Size: int64(len(b))}, nil
+}
+
+func (m *memUploads) discard(b *intake.Blob) { delete(m.staged, b.Key) }
+
+// checkDecoded is the property every decoder must hold: it failed with an
+// error the client is answered as invalid or too large, or it produced an
+// input that converts to a domain create without panicking; and after
+// release no staged blob is left.
+func checkDecoded(t *testing.T, in *createInput, up *memUploads, err error) {
+	t.Helper()
+	if err != nil {
+		if code := intake.ErrorCodeOf(bodyError(err, 1)); code != intake.EInvalid && code != intake.ETooLarge {
+			t.Fatalf("decode error %v is answered as %s", err, code)
+		}
+	} else {
+		in.application(&intake.Job{ID: 1, Questions: []intake.Question{{ID: "q1", Text: "Why?", Required: true}}})
+		if in.Resume.blob != nil && up.staged[in.Resume.blob.Key] == nil {
+			t.Fatalf("the input holds blob %s, which is not staged", in.Resume.blob.Key)
+		}
+	}
+	in.release(up)
+	if len(up.staged) != 0 {
+		t.Fatalf("%d staged blobs left after release", len(up.staged))
+	}
+}
+
+// vendorJSON is the seed's curl example body, byte for byte.
+const vendorJSON = `{
+          "vacancy": "vyja39jqrrnlnqwe-technicien-metrologue-h-f",
+          "firstname": "john",
+          "lastname": "doe",
+          "token": "8mdGHihkSGTv9JKN3JuS0MTnN2aDjjpbN54Jw5yqBpM=",
+          "type": "document",
+          "resume": {
+            "data": "SGVsbG8h=",
+            "fileName": "resume.txt",
+            "contentType": "application/octet-stream"
+          }
+        }`
+
+func FuzzDecodeJSON(f *testing.F) {
+	f.Add([]byte(vendorJSON))
+	f.Add([]byte(`{"vacancy":"x","firstname":"Éloïse","lastname":"N'Diaye","phone":33123456789,"type":"link","resume":"storage.s3.eu-west-1.amazonaws.com/CV/5b400fab-679811f70b0e/CV_John_Doe.pdf"}`))
+	f.Add([]byte(`{"answers":[{"question":12,"value":"Bac +3"},{"question":"Why?","value":true}],"urls":{"linkedin":"x","other":null},"legalNewsletterPartners":"true","similarities":false}`))
+	f.Add([]byte(`{"type":"json","resume":{"data":{"a":[1,2,{"b":"\ud83d\ude00"}]}},"resume":{"data":"data:application/pdf;base64,JVBERi0="}}`))
+	f.Add([]byte(`{"resume":{"data":"SGVs\nbG8h"},"resume":{"data":"!!"}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		up := newMemUploads()
+		in := &createInput{}
+		err := (&decoder{in: in, up: up}).decodeJSON(bytes.NewReader(body))
+		checkDecoded(t, in, up, err)
+		if err == nil && !json.Valid(body) {
+			t.Fatalf("accepted invalid JSON %q", body)
+		}
+	})
+}
+
+// jsonValue reads any value with the streaming reader into the shapes
+// encoding/json gives with UseNumber.
+func jsonValue(j *jsonReader) (any, error) {
+	c, err := j.peek()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case c == '{':
+		m := map[string]any{}
+		if err := j.beginObject(); err != nil {
+			return nil, err
+		}
+		for {
+			var buf bytes.Buffer
+			key, more, err := j.nextKey()
+			if err != nil {
+				return nil, err
+			}
+			if !more {
+				return m, nil
+			}
+			buf.WriteString(key)
+			v, err := jsonValue(j)
+			if err != nil {
+				return nil, err
+			}
+			m[buf.String()] = v
+		}
+	case c == '[':
+		l := []any{}
+		if err := j.beginArray(); err != nil {
+			return nil, err
+		}
+		for {
+			more, err := j.nextElem()
+			if err != nil {
+				return nil, err
+			}
+			if !more {
+				return l, nil
+			}
+			v, err := jsonValue(j)
+			if err != nil {
+				return nil, err
+			}
+			l = append(l, v)
+		}
+	case c == '"':
+		r, err := j.stringValue()
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(r)
+		return string(b), err
+	case c == '-' || (c >= '0' && c <= '9'):
+		s, _, err := j.readNumber()
+		return json.Number(s), err
+	}
+	lit, err := j.readLiteral()
+	switch lit {
+	case "true":
+		return true, err
+	case "false":
+		return false, err
+	}
+	return nil, err
+}
+
+// FuzzJSONReader checks the streaming reader against encoding/json: same
+// verdict on validity, same values, for documents within its depth limit
+// with keys and numbers short enough to be kept.
+func FuzzJSONReader(f *testing.F) {
+	f.Add([]byte(vendorJSON))
+	for _, s := range []string{`"a\u00e9\ud83d\ude00\ud800x\/"`, `[1,-0.5e+3,true,false,null,{}]`, `{"a":{"b":[]}} `, `01`, `[1,]`, `{"a" 1}`, `"\x"`, "\"\t\"", `-`, `1.`, `1e`, `{"a":1}x`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		if bytes.Count(doc, []byte("[")) + bytes.Count(doc, []byte("{")) >= maxJSONDepth {
+			return
+		}
+		j := newJSONReader(bytes.NewReader(doc))
+		got, err := jsonValue(j)
+		if err == nil {
+			err = j.end()
+		}
+		dec := json.NewDecoder(bytes.NewReader(doc))
+		dec.UseNumber()
+		var want any
+		wantErr := dec.Decode(&want)
+		if wantErr == nil && dec.More() {
+			wantErr = errors.New("trailing data")
+		}
+		if wantErr == nil {
+			_, wantErr = dec.Token()
+			if wantErr == io.EOF {
+				wantErr = nil
+			}
+		}
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("%q: streaming reader says %v, encoding/json says %v", doc, err, wantErr)
+		}
+		if err != nil {
+			if _, ok := errors.AsType[*syntaxError](err); !ok {
+				t.Fatalf("%q: error %T %v is not a syntax error", doc, err, err)
+			}
+			return
+		}
+		if !utf8Valid(doc) {
+			return // encoding/json replaces invalid UTF-8; the reader keeps the bytes for the Service to refuse.
+		}
+		if !reflect.DeepEqual(got, want) && !tooLongParts(doc) {
+			t.Fatalf("%q: got %#v, want %#v", doc, got, want)
+		}
+	})
+}
+
+func utf8Valid(b []byte) bool { return strings.ToValidUTF8(string(b), "\uFFFD") == string(b) }
+
+// tooLongParts reports documents with keys or numbers over the reader's
+// limits, which it reports empty by design.
+func tooLongParts(doc []byte) bool { return len(doc) > maxJSONKey }
+
+// referenceBase64 is spec flatchr §2's lenient decoding spelled out with
+// the standard library.
+func referenceBase64(s string) ([]byte, error) {
+	s = strings.Trim(s, " \t\r\n")
+	if len(s) >= 5 && strings.EqualFold(s[:5], "data:") {
+		i := strings.IndexByte(s, ',')
+		if i < 0 || i > maxDataURLPrefix || !strings.HasSuffix(strings.ToLower(s[:i]), ";base64") {
+			return nil, errBase64Invalid
+		}
+		s = s[i+1:]
+	}
+	s = strings.NewReplacer(" ", "", "\t", "", "\r", "", "\n", "").Replace(s)
+	s = strings.TrimRight(s, "=")
+	if s == "" {
+		return nil, errBase64Empty
+	}
+	if b, err := base64.RawStdEncoding.DecodeString(s); err == nil {
+		return b, nil
+	}
+	if b, err := base64.RawURLEncoding.DecodeString(s); err == nil {
+		return b, nil
+	}
+	return nil, errBase64Invalid
+}
+
+func FuzzBase64(f *testing.F) {
+	for _, s := range []string{"SGVsbG8h=", "SGVsbG8h", " data:text/plain;base64,SGVsbG8h\n", "-_-_", "+/+/", "+/-_", "QQ", "Q", "QQ==", "QQ= =", "=", "", "dat", "data:;base64,", "SGVs=bG8h", "SGVs\r\nbG8h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, wantErr := referenceBase64(s)
+		got, err := io.ReadAll(newBase64Reader(strings.NewReader(s)))
+		if !errors.Is(err, wantErr) && !(err == nil && wantErr == nil) {
+			t.Fatalf("%q: error %v, want %v", s, err, wantErr)
+		}
+		if err == nil && !bytes.Equal(got, want) {
+			t.Fatalf("%q: decoded %q, want %q", s, got, want)
+		}
+	})
+}
+
+func FuzzDecodeForm(f *testing.F) {
+	f.Add("vacancy=vyja39jqrrnlnqwe-technicien-metrologue-h-f&firstname=john&lastname=doe&token=8mdGHihkSGTv9JKN3JuS0MTnN2aDjjpbN54Jw5yqBpM%3D&type=document&resume%5Bdata%5D=SGVsbG8h%3D&resume%5BfileName%5D=resume.txt&resume%5BcontentType%5D=application%2Foctet-stream")
+	f.Add("firstname=J%C3%A9r%C3%B4me&lastname=Le+Gall&urls[linkedin]=x&answers[0][question]=Why%3F&answers[0][value]=a&answers[][question]=q&answers[][question]=r")
+	f.Add(`answers=[{"question":1,"value":"x"}]&urls={"twitter":"@x"}&resume={"data":"SGVsbG8h"}`)
+	f.Add("resume[data]=ab+/&resume=example.com/cv.pdf&similarities=yes&x=%zz")
+	f.Fuzz(func(t *testing.T, body string) {
+		up := newMemUploads()
+		in := &createInput{}
+		err := (&decoder{in: in, up: up}).decodeForm(strings.NewReader(body))
+		checkDecoded(t, in, up, err)
+		q, qerr := url.ParseQuery(body)
+		if strings.Contains(body, ";") || len(body) > maxFormKey {
+			return // url.ParseQuery refuses semicolons; long names are dropped by design.
+		}
+		if (err == nil) != (qerr == nil) {
+			t.Fatalf("%q: decodeForm says %v, url.ParseQuery says %v", body, err, qerr)
+		}
+		if err != nil {
+			return
+		}
+		for _, name := range []string{"vacancy", "firstname", "email", "comment"} {
+			want, sent := q[name]
+			got := in.scalar(name)
+			if sent != (*got != nil) || (sent && want[len(want)-1] != **got) {
+				t.Fatalf("%q: %s = %v, want %q", body, name, *got, want)
+			}
+		}
+	})
+}
+
+func FuzzDecodeMultipart(f *testing.F) {
+	var seed bytes.Buffer
+	mw := multipart.NewWriter(&seed)
+	_ = mw.SetBoundary("xYzZY")
+	for _, kv := range [][2]string{{"vacancy", "vyja39jqrrnlnqwe-technicien-metrologue-h-f"}, {"firstname", "john"}, {"lastname", "doe"}, {"answers", `[{"question":"Why?","value":"x"}]`}, {"urls[linkedin]", "x"}} {
+		_ = mw.WriteField(kv[0], kv[1])
+	}
+	fw, _ := mw.CreateFormFile("resume", "CV_John_Doe.pdf")
+	fmt.Fprint(fw, "%PDF-1.4\n")
+	_ = mw.WriteField("resume[data]", "SGVsbG8h=")
+	_ = mw.Close()
+	f.Add(seed.Bytes())
+	f.Add([]byte("--xYzZY\r\nContent-Disposition: form-data; name=\"resume\"; filename=\"a\"\r\n\r\nabc\r\n--xYzZY--\r\n"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		up := newMemUploads()
+		in := &createInput{}
+		err := (&decoder{in: in, up: up}).decodeMultipart(bytes.NewReader(body), "xYzZY")
+		checkDecoded(t, in, up, err)
+	})
+}
