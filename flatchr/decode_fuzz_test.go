@@ -176,7 +176,7 @@ func FuzzJSONReader(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		if bytes.Count(doc, []byte("[")) + bytes.Count(doc, []byte("{")) >= maxJSONDepth {
+		if bytes.Count(doc, []byte("["))+bytes.Count(doc, []byte("{")) >= maxJSONDepth {
 			return
 		}
 		j := newJSONReader(bytes.NewReader(doc))

@@ -200,9 +200,9 @@ func TestDecodeJSON(t *testing.T) {
 			want: createInput{Type: ptr("json"), Resume: resumeInput{shape: resumeObject}},
 		},
 		{
-			name: "last resume wins",
-			body: `{"resume":{"data":"QUFB"},"resume":{"data":"QkJC","fileName":"b.txt"}}`,
-			want: createInput{Resume: resumeInput{shape: resumeObject, hasData: true, fileName: "b.txt"}},
+			name:   "last resume wins",
+			body:   `{"resume":{"data":"QUFB"},"resume":{"data":"QkJC","fileName":"b.txt"}}`,
+			want:   createInput{Resume: resumeInput{shape: resumeObject, hasData: true, fileName: "b.txt"}},
 			resume: "BBB",
 		},
 		{
