@@ -56,12 +56,10 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 		w.Header().Set("Allow", strings.Join(me.allow, ", "))
 	}
 	if ws.status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="WelcomeKit"`)
+		w.Header().Set("WWW-Authenticate", "Bearer")
 	}
-	body, encErr := encodeJSON(errorJSON{Error: ws.error, ErrorDescription: desc})
-	if encErr != nil {
-		ws, body = statuses[intake.EInternal], []byte(`{"error":"internal_server_error","error_description":"`+internalText+`"}`+"\n")
-	}
+	// Encoding two strings cannot fail.
+	body, _ := encodeJSON(errorJSON{Error: ws.error, ErrorDescription: desc})
 	writeBody(w, ws.status, body)
 }
 
