@@ -310,6 +310,13 @@ func TestUpdate(t *testing.T) {
 			if diff := cmp.Diff(wantTags, app.Tags, cmpEmpty); diff != "" {
 				t.Errorf("tags (-want +got):\n%s", diff)
 			}
+			moves, err := f.env.Store.Moves(t.Context(), app.OrgID, app.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if moved := want["stage_id"] != 42.0; moved != (len(moves) == 1) {
+				t.Errorf("%d moves recorded, want one only if the stage changed", len(moves))
+			}
 			wantMedia := tt.wantMedia
 			if wantMedia == nil {
 				wantMedia = map[string]string{"website": "https://me.com"}

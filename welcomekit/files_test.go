@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"intake"
 	"intake/testenv"
 )
 
@@ -66,6 +67,7 @@ func TestRemoteFileFailures(t *testing.T) {
 	f := newFixture(t)
 	notFound := testenv.ServeFile(t, "x", "text/html", nil)
 	exe := testenv.ServeFile(t, "cv.pdf", "application/pdf", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"))
+	huge := testenv.ServeFile(t, "cv.pdf", "application/pdf", append(append([]byte{}, pdf...), make([]byte, intake.MaxRemoteResumeBytes)...))
 	tests := []struct {
 		name  string
 		param string
@@ -74,6 +76,9 @@ func TestRemoteFileFailures(t *testing.T) {
 		{name: "empty resume", param: "remote_resume_url", url: notFound},
 		{name: "portfolio of the wrong type", param: "remote_portfolio_url", url: exe},
 		{name: "nothing listening", param: "remote_image_url", url: "http://127.0.0.1:1/me.png"},
+		// Over its cap a download is a validation error, not a 413: the
+		// request itself was small (spec welcomekit §2 Remote files).
+		{name: "resume over 5 MB", param: "remote_resume_url", url: huge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
