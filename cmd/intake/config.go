@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"intake/fetch"
 )
 
 // Config is everything `intake serve` needs, from flags or INTAKE_* env.
@@ -69,7 +71,7 @@ func parseServeFlags(args []string) (Config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	prefixes, err := parsePrefixes(allow)
+	prefixes, err := fetch.ParseAllowList(allow)
 	if err != nil {
 		return c, fmt.Errorf("--allow-fetch-from: %w", err)
 	}
@@ -78,28 +80,4 @@ func parseServeFlags(args []string) (Config, error) {
 		return c, fmt.Errorf("--timezone: %w", err)
 	}
 	return c, nil
-}
-
-func parsePrefixes(s string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for part := range strings.SplitSeq(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		if !strings.Contains(part, "/") {
-			addr, err := netip.ParseAddr(part)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
-			continue
-		}
-		p, err := netip.ParsePrefix(part)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.Masked())
-	}
-	return out, nil
 }
