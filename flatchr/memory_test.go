@@ -1,0 +1,154 @@
+package flatchr
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+
+	"intake"
+)
+
+// resumeData is size bytes that sniff as a PDF.
+func resumeData(size int) []byte {
+	data := make([]byte, size)
+	_, _ = rand.Read(data)
+	copy(data, "%PDF-1.4\n")
+	return data
+}
+
+// resumeBody is a JSON create of data as a base64 document resume.
+func resumeBody(data []byte, email string) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"vacancy":"` + seedVacancy + `","firstname":"john","lastname":"doe","email":"` + email + `","type":"document","resume":{"fileName":"cv.pdf","contentType":"application/pdf","data":"`)
+	b.WriteString(base64.StdEncoding.EncodeToString(data))
+	b.WriteString(`"}}`)
+	return b.Bytes()
+}
+
+// allocated returns the bytes allocated by the process while f ran.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// discardUploads stages by reading and dropping the bytes, so that only the
+// decoder's own allocations are measured.
+type discardUploads struct{ n int64 }
+
+func (d *discardUploads) stage(r io.Reader) (*intake.Blob, error) {
+	n, err := io.Copy(io.Discard, r)
+	d.n = n
+	return &intake.Blob{Key: "k", Size: n}, err
+}
+
+func (d *discardUploads) discard(*intake.Blob) {}
+
+// TestResumeMemoryDecoder measures the decoder alone on a 5 MB resume: the
+// data streams, so the cost does not grow with the file.
+func TestResumeMemoryDecoder(t *testing.T) {
+	body := resumeBody(resumeData(5<<20), "big@example.com")
+	const runs = 3
+	var up discardUploads
+	total := allocated(func() {
+		for range runs {
+			in := &createInput{}
+			if err := (&decoder{in: in, up: &up}).decodeJSON(bytes.NewReader(body)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	per := total / runs
+	t.Logf("decoder: %d bytes allocated per 5 MB resume (%d bytes of body)", per, len(body))
+	if up.n != 5<<20 {
+		t.Fatalf("staged %d bytes", up.n)
+	}
+	if per > 256<<10 {
+		t.Errorf("decoder allocates %d bytes per request, want ≤ 256 KiB", per)
+	}
+}
+
+// TestResumeMemoryRequest measures a whole create of a 5 MB resume over
+// HTTP: client, handler, Service, blob store and database. The blob store's
+// own staging of the same bytes is measured apart and subtracted: what is
+// left, the request's cost outside the blob store, must stay within 1 MiB.
+func TestResumeMemoryRequest(t *testing.T) {
+	s := newServer(t)
+	const runs = 3
+	data := resumeData(5 << 20)
+	bodies := make([][]byte, runs)
+	for i := range bodies {
+		bodies[i] = resumeBody(data, fmt.Sprintf("big%d@example.com", i))
+	}
+	// Warm up connections, caches and pools outside the measurement.
+	if res := s.postJSON(t, "/vacancy/candidate/json", `{"vacancy":"`+seedVacancy+`","firstname":"w","lastname":"u","type":"document","resume":{"data":"SGVsbG8h"}}`, "Authorization", "Bearer "+seedToken); res.status != http.StatusOK {
+		t.Fatalf("warm-up: %d %s", res.status, res.body)
+	}
+	stage := allocated(func() {
+		for range runs {
+			b, err := s.env.Blobs.Stage(t.Context(), bytes.NewReader(data), intake.MaxResumeBytes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = s.env.Blobs.Discard(t.Context(), b.Key)
+		}
+	}) / runs
+	total := allocated(func() {
+		for _, b := range bodies {
+			res := s.do(t, http.MethodPost, "/vacancy/candidate/json", "application/json", bytes.NewReader(b), "Authorization", "Bearer "+seedToken)
+			if res.status != http.StatusOK {
+				t.Fatalf("status %d: %s", res.status, res.body)
+			}
+		}
+	}) / runs
+	rest := int64(total) - int64(stage)
+	t.Logf("request: %d bytes allocated per 5 MB resume; the blob store's staging alone %d; the rest %d", total, stage, rest)
+	if rest > 1<<20 {
+		t.Errorf("a 5 MB resume costs %d bytes besides the blob store, want ≤ 1 MiB", rest)
+	}
+}
+
+// TestBodyTooLargeMemory sends 24 MB without a Content-Length: the answer
+// is 413 once the cap is reached, read as a stream.
+func TestBodyTooLargeMemory(t *testing.T) {
+	s := newServer(t)
+	var res response
+	total := allocated(func() {
+		body := io.MultiReader(
+			strings.NewReader(`{"vacancy":"`+seedVacancy+`","padding":"`),
+			io.LimitReader(repeatReader('A'), 24<<20),
+			strings.NewReader(`"}`),
+		)
+		res = s.do(t, http.MethodPost, "/vacancy/candidate/json", "application/json", body, "Authorization", "Bearer "+seedToken)
+	})
+	want := hapi(http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is too large (maximum %d bytes)", DefaultMaxBodyBytes))
+	if res.status != http.StatusRequestEntityTooLarge || string(res.body) != want {
+		t.Fatalf("got %d %s, want 413 %s", res.status, res.body, want)
+	}
+	t.Logf("a 24 MB body cost %d bytes before it was refused", total)
+	if total > 1<<20 {
+		t.Errorf("refusing a large body allocated %d bytes, want ≤ 1 MiB", total)
+	}
+	if n := s.files(t); n != 0 {
+		t.Errorf("%d files left on disk", n)
+	}
+}
+
+// repeatReader yields c forever.
+type repeatReader byte
+
+func (r repeatReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r)
+	}
+	return len(p), nil
+}
