@@ -74,7 +74,14 @@ func (h *handler) describe(r *http.Request, err error) (int, string) {
 			"request_id", intake.RequestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
 		return http.StatusInternalServerError, internalText
 	}
-	if fields := intake.ErrorFields(err); len(fields) > 0 {
+	fields := intake.ErrorFields(err)
+	if _, link := fields["remote_resume_url"]; link && code == intake.ETooLarge {
+		// A linked resume over the fetch cap is a link that cannot be
+		// fetched (spec flatchr §12 #8): 400. 413 is for the request body,
+		// inline base64 resume included.
+		status = http.StatusBadRequest
+	}
+	if len(fields) > 0 {
 		if renamed, changed := flatchrFields(fields); changed {
 			return status, intake.FieldErrors(renamed).Message
 		}
