@@ -66,6 +66,9 @@ func NewToken() string {
 type Principal struct {
 	Key *APIKey
 	Org *Org
+	// Rate is the key's standing against its rate limit; nil when requests
+	// are not limited.
+	Rate *RateLimit
 }
 
 // canWrite reports whether the principal may create or update candidates,

@@ -5,6 +5,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -50,12 +51,18 @@ func (s *Service) document(ctx context.Context, in *FileInput, kind DocumentKind
 		if kind == DocResume {
 			max = MaxRemoteResumeBytes
 		}
+		release, err := s.acquireUpload(ctx)
+		if err != nil {
+			return nil, err
+		}
 		body, err := s.fetcher.Fetch(ctx, in.URL, max)
 		if err != nil {
+			release()
 			return nil, fileError(field, err)
 		}
 		blob, err = s.blobs.Stage(ctx, body, max)
 		body.Close()
+		release()
 		if err != nil {
 			return nil, fileError(field, err)
 		}
@@ -168,7 +175,32 @@ func (s *Service) StageUpload(ctx context.Context, r io.Reader, kind DocumentKin
 	if s.blobs == nil {
 		return nil, Errorf(EUnsupported, "file uploads are disabled")
 	}
+	release, err := s.acquireUpload(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	return s.blobs.Stage(ctx, r, maxBytes(kind))
+}
+
+// uploadWait is how long a file waits for a free upload slot before the
+// request is turned away: long enough to absorb a burst, short enough that
+// clients are not left hanging.
+const uploadWait = 5 * time.Second
+
+// acquireUpload takes one of the concurrent upload slots.
+// Errors: EUnavailable (with RetryAfter) when none frees up in time.
+func (s *Service) acquireUpload(ctx context.Context) (func(), error) {
+	timer := time.NewTimer(uploadWait)
+	defer timer.Stop()
+	select {
+	case s.uploads <- struct{}{}:
+		return func() { <-s.uploads }, nil
+	case <-timer.C:
+		return nil, &Error{Code: EUnavailable, Message: "too many uploads in progress; retry shortly", RetryAfter: time.Second}
+	case <-ctx.Done():
+		return nil, WrapError(EUnavailable, ctx.Err(), "request cancelled")
+	}
 }
 
 // DiscardUpload deletes a staged upload that was never handed to a create.

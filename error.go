@@ -3,6 +3,7 @@ package intake
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrorCode is the closed set of failure kinds the domain reports. Each
@@ -30,7 +31,10 @@ type Error struct {
 	Code    ErrorCode
 	Message string
 	Fields  map[string]string
-	cause   error
+	// RetryAfter tells a refused client when to try again (ERateLimited,
+	// EUnavailable); 0 when unknown.
+	RetryAfter time.Duration
+	cause      error
 }
 
 func (e *Error) Error() string {
@@ -87,4 +91,12 @@ func ErrorFields(err error) map[string]string {
 		return e.Fields
 	}
 	return nil
+}
+
+// RetryAfterOf returns the RetryAfter of err's *Error, or 0.
+func RetryAfterOf(err error) time.Duration {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.RetryAfter
+	}
+	return 0
 }

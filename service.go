@@ -2,7 +2,9 @@ package intake
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"math"
 	"sync"
 	"time"
 )
@@ -15,6 +17,11 @@ type ServiceConfig struct {
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// RateLimiter limits requests per API key; nil disables the limit.
+	RateLimiter RateLimiter
+	// MaxConcurrentUploads caps the files being received or downloaded at
+	// once, which bounds disk bandwidth and open files; 0 means 64.
+	MaxConcurrentUploads int
 	// JobCacheTTL bounds how long a job read from the store is reused. Jobs
 	// change only when a world file is applied, possibly by another process
 	// sharing the database.
@@ -31,6 +38,8 @@ type Service struct {
 	now     func() time.Time
 	log     *slog.Logger
 	jobs    jobCache
+	limiter RateLimiter
+	uploads chan struct{}
 }
 
 // NewService returns a Service over cfg.
@@ -47,7 +56,13 @@ func NewService(cfg ServiceConfig) *Service {
 	if ttl == 0 {
 		ttl = 5 * time.Second
 	}
+	uploads := cfg.MaxConcurrentUploads
+	if uploads <= 0 {
+		uploads = 64
+	}
 	return &Service{
+		limiter: cfg.RateLimiter,
+		uploads: make(chan struct{}, uploads),
 		store:   cfg.Store,
 		blobs:   cfg.Blobs,
 		fetcher: cfg.Fetcher,
@@ -68,8 +83,10 @@ func (s *Service) Store() Store { return s.store }
 // Ready reports whether the store answers. Errors: EUnavailable.
 func (s *Service) Ready(ctx context.Context) error { return s.store.Ping(ctx) }
 
-// Authenticate resolves a plain token to a live key and its organization.
-// Errors: EUnauthenticated for an empty, unknown or revoked token.
+// Authenticate resolves a plain token to a live key and its organization,
+// and spends one request of the key's rate limit.
+// Errors: EUnauthenticated for an empty, unknown or revoked token;
+// ERateLimited (with RetryAfter) when the key is over its limit.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
 	if token == "" {
 		return nil, Errorf(EUnauthenticated, "missing access token")
@@ -83,7 +100,17 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	case key.RevokedAt != nil:
 		return nil, Errorf(EUnauthenticated, "invalid access token")
 	}
-	return &Principal{Key: key, Org: org}, nil
+	p := &Principal{Key: key, Org: org}
+	if s.limiter != nil {
+		rl, ok := s.limiter.Take(key.ID, s.now())
+		p.Rate = &rl
+		if !ok {
+			secs := int(math.Ceil(rl.RetryAfter.Seconds()))
+			return nil, &Error{Code: ERateLimited, RetryAfter: rl.RetryAfter,
+				Message: fmt.Sprintf("rate limit exceeded: %d requests per burst; retry in %d s", rl.Limit, secs)}
+		}
+	}
+	return p, nil
 }
 
 // Action is what a caller wants to do with candidates.

@@ -42,7 +42,7 @@ type Env struct {
 // New returns an Env whose store holds world, a YAML (or JSON) world file
 // as worldfile.Decode reads it; "" applies nothing. Remote file URLs may
 // point at 127.0.0.0/8, where the test's own servers listen.
-func New(t testing.TB, world string) *Env {
+func New(t testing.TB, world string, opts ...Option) *Env {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := sqlite.Open(t.Context(), filepath.Join(dir, "intake.db"))
@@ -71,17 +71,25 @@ func New(t testing.TB, world string) *Env {
 		Clock:   clock,
 		DataDir: dir,
 	}
-	env.Service = intake.NewService(intake.ServiceConfig{
+	cfg := intake.ServiceConfig{
 		Store:   store,
 		Blobs:   blobs,
 		Fetcher: fetch.New(fetch.Options{Allow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}),
 		Now:     clock.Now,
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	env.Service = intake.NewService(cfg)
 	if world != "" {
 		env.Apply(t, world)
 	}
 	return env
 }
+
+// Option adjusts the service configuration of an Env, e.g. to add a rate
+// limiter.
+type Option func(*intake.ServiceConfig)
 
 // Apply applies another world file, as a restart with a changed --world
 // would.

@@ -5,13 +5,14 @@ import (
 	"strings"
 
 	"intake"
+	"intake/ratelimit"
 )
 
 // authorize authenticates the request and checks its key's scope for a,
 // before any input is read (spec welcomekit §2 Check order: auth, then scope,
 // then the body).
 // Errors: EUnauthenticated, a *scopeError around EForbidden.
-func (h *handler) authorize(r *http.Request, a intake.Action) (*intake.Principal, error) {
+func (h *handler) authorize(w http.ResponseWriter, r *http.Request, a intake.Action) (*intake.Principal, error) {
 	token, err := accessToken(r)
 	if err != nil {
 		return nil, err
@@ -20,6 +21,7 @@ func (h *handler) authorize(r *http.Request, a intake.Action) (*intake.Principal
 	if err != nil {
 		return nil, err
 	}
+	ratelimit.SetHeaders(w.Header(), p.Rate)
 	if err := p.Allow(a); err != nil {
 		return nil, &scopeError{err}
 	}

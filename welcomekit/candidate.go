@@ -13,7 +13,7 @@ import (
 
 // createCandidate handles POST /candidates (spec welcomekit §2).
 func (h *handler) createCandidate(w http.ResponseWriter, r *http.Request) {
-	p, err := h.authorize(r, intake.ActionWrite)
+	p, err := h.authorize(w, r, intake.ActionWrite)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -78,7 +78,7 @@ func requestHash(r *http.Request, body []byte) string {
 
 // getCandidate handles GET /candidates/:reference (spec welcomekit §3).
 func (h *handler) getCandidate(w http.ResponseWriter, r *http.Request) {
-	p, err := h.authorize(r, intake.ActionRead)
+	p, err := h.authorize(w, r, intake.ActionRead)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -104,7 +104,7 @@ func (h *handler) getCandidate(w http.ResponseWriter, r *http.Request) {
 // listCandidates handles GET and HEAD /candidates (spec welcomekit §3);
 // the net/http server drops the body of a HEAD answer.
 func (h *handler) listCandidates(w http.ResponseWriter, r *http.Request) {
-	p, err := h.authorize(r, intake.ActionRead)
+	p, err := h.authorize(w, r, intake.ActionRead)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -160,7 +160,7 @@ func offset(page, perPage int64) int {
 
 // updateCandidate handles PUT /candidates/:reference (spec welcomekit §3).
 func (h *handler) updateCandidate(w http.ResponseWriter, r *http.Request) {
-	p, err := h.authorize(r, intake.ActionWrite)
+	p, err := h.authorize(w, r, intake.ActionWrite)
 	if err != nil {
 		h.writeError(w, r, err)
 		return

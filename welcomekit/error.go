@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"intake"
+	"intake/ratelimit"
 )
 
 // errorJSON is the vendor's error body (spec welcomekit §1 Errors).
@@ -58,6 +59,7 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	if ws.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", "Bearer")
 	}
+	ratelimit.SetRetryAfter(w.Header(), err)
 	// Encoding two strings cannot fail.
 	body, _ := encodeJSON(errorJSON{Error: ws.error, ErrorDescription: desc})
 	writeBody(w, ws.status, body)

@@ -79,9 +79,9 @@ func newFixture(t testing.TB) *fixture {
 
 // newFixtureWith serves the handler as the binary mounts it, with the
 // download handler beside it so that signed URLs can be followed.
-func newFixtureWith(t testing.TB, opts Options) *fixture {
+func newFixtureWith(t testing.TB, opts Options, envOpts ...testenv.Option) *fixture {
 	t.Helper()
-	env := testenv.New(t, testWorld)
+	env := testenv.New(t, testWorld, envOpts...)
 	if opts.Files == nil {
 		opts.Files = env.Signer
 	}
