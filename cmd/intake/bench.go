@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -149,6 +150,25 @@ type allocation struct {
 	requests            int64
 }
 
+// benchRun is one `intake bench` invocation: its children, targets and
+// measurements.
+type benchRun struct {
+	c        benchConfig
+	stdout   io.Writer
+	stderr   io.Writer
+	exe      string
+	tmp      string
+	dataDir  string
+	children []*bench.Child
+	targets  []*benchTarget // the ceiling first, then the subject, then --compare
+	subject  *benchTarget
+	startMem bench.Memory
+	workload bench.Workload
+	path     string
+	answer   bench.Answer
+	client   *http.Client
+}
+
 // runBench is `intake bench`.
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c, err := parseBenchFlags(args, stderr)
@@ -165,248 +185,290 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		}
 	}
-	exe, err := os.Executable()
-	if err != nil {
+	r := &benchRun{c: c, stdout: stdout, stderr: stderr}
+	if r.exe, err = os.Executable(); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "intake-bench-")
-	if err != nil {
+	if r.tmp, err = os.MkdirTemp("", "intake-bench-"); err != nil {
 		return err
 	}
 	if c.keep {
-		fmt.Fprintf(stderr, "bench: keeping %s\n", tmp)
+		r.progress("keeping %s", r.tmp)
 	} else {
-		defer os.RemoveAll(tmp)
+		defer os.RemoveAll(r.tmp)
 	}
-	runID := randomHex(4)
-	progress := func(format string, a ...any) { fmt.Fprintf(stderr, "bench: "+format+"\n", a...) }
+	defer r.stop()
+	if err := r.start(ctx); err != nil {
+		return err
+	}
+	r.header()
+	if err := r.measureRounds(ctx); err != nil {
+		return err
+	}
+	r.report()
+	return nil
+}
 
-	var subject *benchTarget
-	var children []*bench.Child
-	defer func() {
-		for _, ch := range slices.Backward(children) {
-			if err := ch.Stop(); err != nil {
-				progress("stopping a child: %v", err)
-			}
-		}
-	}()
+func (r *benchRun) progress(format string, a ...any) {
+	fmt.Fprintf(r.stderr, "bench: "+format+"\n", a...)
+}
 
-	dataDir := c.dataDir
+// start starts intake (unless --target), probes the subject for the answer
+// the ceiling replays, and starts the ceiling.
+func (r *benchRun) start(ctx context.Context) error {
+	c := &r.c
 	if c.target != "" {
-		subject = &benchTarget{name: "target", url: c.target}
-	} else {
-		if dataDir == "" {
-			dataDir = filepath.Join(tmp, "data")
-		}
-		world := c.worldFile
-		if world == "" {
-			if c.token == "" {
-				c.token = "ik_bench_" + randomHex(16)
-			}
-			world = filepath.Join(tmp, "world.json")
-			if err := writeWorldFile(world, benchWorld(c.token, 1)); err != nil {
-				return err
-			}
-		}
-		serveArgs := []string{"--addr", "127.0.0.1:0", "--data", dataDir, "--world", world}
-		argv := append([]string{exe, "serve"}, serveArgs...)
-		if c.debug {
-			argv = append([]string{exe, "bench-serve", "--debug-addr", "127.0.0.1:0", "--"}, serveArgs...)
-		}
-		progress("starting intake: %s", strings.Join(argv[1:], " "))
-		ch, err := bench.StartChild(ctx, filepath.Join(tmp, "intake.log"), 5*time.Minute, argv...)
-		if err != nil {
-			return fmt.Errorf("starting intake: %w", err)
-		}
-		children = append(children, ch)
-		subject = &benchTarget{name: "intake", url: "http://" + ch.Addr, child: ch}
-	}
-
-	workload, path, err := c.workload(runID)
-	if err != nil {
+		r.subject = &benchTarget{name: "target", url: c.target}
+	} else if err := r.startIntake(ctx); err != nil {
 		return err
 	}
-	client := bench.NewClient(c.concurrency)
-	defer client.CloseIdleConnections()
-	answer, err := bench.Probe(ctx, client, subject.url, workload, 0)
-	if err != nil {
-		return fmt.Errorf("%s: %w", subject.name, err)
-	}
-	answerPath := filepath.Join(tmp, "answer.body")
-	if err := os.WriteFile(answerPath, answer.Body, 0o600); err != nil {
+	var err error
+	if r.workload, r.path, err = c.workload(randomHex(4)); err != nil {
 		return err
 	}
-	ceil, err := bench.StartChild(ctx, filepath.Join(tmp, "ceiling.log"), time.Minute, exe, "bench-ceiling",
-		"--addr", "127.0.0.1:0", "--status", strconv.Itoa(answer.Status), "--content-type", answer.ContentType, "--body", answerPath)
+	r.client = bench.NewClient(c.concurrency)
+	if r.answer, err = bench.Probe(ctx, r.client, r.subject.url, r.workload, 0); err != nil {
+		return fmt.Errorf("%s: %w", r.subject.name, err)
+	}
+	answerPath := filepath.Join(r.tmp, "answer.body")
+	if err := os.WriteFile(answerPath, r.answer.Body, 0o600); err != nil {
+		return err
+	}
+	ceil, err := bench.StartChild(ctx, filepath.Join(r.tmp, "ceiling.log"), time.Minute, r.exe, "bench-ceiling",
+		"--addr", "127.0.0.1:0", "--status", strconv.Itoa(r.answer.Status), "--content-type", r.answer.ContentType, "--body", answerPath)
 	if err != nil {
 		return fmt.Errorf("starting the ceiling: %w", err)
 	}
-	children = append(children, ceil)
-	targets := []*benchTarget{{name: "ceiling", url: "http://" + ceil.Addr}, subject}
+	r.children = append(r.children, ceil)
+	r.targets = []*benchTarget{{name: "ceiling", url: "http://" + ceil.Addr}, r.subject}
 	if c.compare != "" {
 		other := &benchTarget{name: "compare", url: c.compare}
-		if _, err := bench.Probe(ctx, client, other.url, workload, 1); err != nil {
+		if _, err := bench.Probe(ctx, r.client, other.url, r.workload, 1); err != nil {
 			return fmt.Errorf("--compare %s: %w", c.compare, err)
 		}
-		targets = append(targets, other)
+		r.targets = append(r.targets, other)
 	}
+	return nil
+}
 
-	machine := bench.ReadMachine()
-	fmt.Fprintf(stdout, "intake bench %s %s: concurrency %d, %s measured after %s warm-up, %d round(s), %s\n",
+// startIntake starts `intake serve` (or bench-serve for --debug) as a child
+// on a free loopback port, with a generated world unless --world.
+func (r *benchRun) startIntake(ctx context.Context) error {
+	c := &r.c
+	r.dataDir = c.dataDir
+	if r.dataDir == "" {
+		r.dataDir = filepath.Join(r.tmp, "data")
+	}
+	world := c.worldFile
+	if world == "" {
+		if c.token == "" {
+			c.token = "ik_bench_" + randomHex(16)
+		}
+		world = filepath.Join(r.tmp, "world.json")
+		if err := writeWorldFile(world, benchWorld(c.token, 1)); err != nil {
+			return err
+		}
+	}
+	serveArgs := []string{"--addr", "127.0.0.1:0", "--data", r.dataDir, "--world", world}
+	argv := append([]string{r.exe, "serve"}, serveArgs...)
+	if c.debug {
+		argv = append([]string{r.exe, "bench-serve", "--debug-addr", "127.0.0.1:0", "--"}, serveArgs...)
+	}
+	r.progress("starting intake: %s", strings.Join(argv[1:], " "))
+	ch, err := bench.StartChild(ctx, filepath.Join(r.tmp, "intake.log"), 5*time.Minute, argv...)
+	if err != nil {
+		return fmt.Errorf("starting intake: %w", err)
+	}
+	r.children = append(r.children, ch)
+	r.startMem, _ = ch.Memory()
+	r.subject = &benchTarget{name: "intake", url: "http://" + ch.Addr, child: ch}
+	return nil
+}
+
+// stop stops the children, the ceiling first.
+func (r *benchRun) stop() {
+	if r.client != nil {
+		r.client.CloseIdleConnections()
+	}
+	for _, ch := range slices.Backward(r.children) {
+		if err := ch.Stop(); err != nil {
+			r.progress("stopping a child: %v", err)
+		}
+	}
+}
+
+func (r *benchRun) header() {
+	c, w := r.c, r.stdout
+	fmt.Fprintf(w, "intake bench %s %s: concurrency %d, %s measured after %s warm-up, %d round(s), %s\n",
 		c.dialect, c.op, c.concurrency, c.duration, c.warmup, c.rounds, time.Now().Format(time.RFC3339))
-	fmt.Fprintf(stdout, "machine: %s, GOMAXPROCS %d\n", machine, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(w, "machine: %s, GOMAXPROCS %d\n", bench.ReadMachine(), runtime.GOMAXPROCS(0))
 	if c.op == "create" && c.dialect == string(bench.Flatchr) {
-		fmt.Fprintf(stdout, "resume: %d bytes PDF, %d bytes of JSON body\n", c.resumeSize, bodySize(workload, subject.url))
+		fmt.Fprintf(w, "resume: %d bytes PDF, %d bytes of JSON body\n", c.resumeSize, bodySize(r.workload, r.subject.url))
 	}
-	fmt.Fprintf(stdout, "answer: %d, %d bytes (%s)\n", answer.Status, len(answer.Body), answer.ContentType)
-	var idle bench.Memory
-	if subject.child != nil {
-		idle, _ = subject.child.Memory()
-		fmt.Fprintf(stdout, "intake: data %s (%s), start-up %s, RSS %.1f MiB at start\n",
-			dataDir, bench.FileSystem(dataDir), subject.child.StartUp.Round(time.Millisecond), mib(idle.RSS))
+	fmt.Fprintf(w, "answer: %d, %d bytes (%s)\n", r.answer.Status, len(r.answer.Body), r.answer.ContentType)
+	if ch := r.subject.child; ch != nil {
+		fmt.Fprintf(w, "intake: data %s (%s), start-up %s, RSS %.1f MiB at start\n",
+			r.dataDir, bench.FileSystem(r.dataDir), ch.StartUp.Round(time.Millisecond), mib(r.startMem.RSS))
 	}
-	for _, t := range targets {
-		fmt.Fprintf(stdout, "%-8s %s\n", t.name, t.url)
+	for _, t := range r.targets {
+		fmt.Fprintf(w, "%-8s %s\n", t.name, t.url)
 	}
+}
 
-	seq := uint64(2)
+// measureRounds loads each target in turn, round after round, each load
+// after its own warm-up. Sequence numbers never repeat, so no email does.
+func (r *benchRun) measureRounds(ctx context.Context) error {
+	c := r.c
+	seq := uint64(2) // 0 and 1 were the probes
+	opts := func(t *benchTarget, d time.Duration) bench.Options {
+		return bench.Options{URL: t.url, Workload: r.workload, Concurrency: c.concurrency, Duration: d,
+			MaxRequests: c.maxRequests, Client: r.client, FirstSeq: seq}
+	}
 	for round := 1; round <= c.rounds; round++ {
-		for _, t := range targets {
+		for _, t := range r.targets {
 			if c.warmup > 0 {
-				progress("round %d: %s: warm-up %s", round, t.name, c.warmup)
-				res, err := bench.Run(ctx, bench.Options{URL: t.url, Workload: workload, Concurrency: c.concurrency, Duration: c.warmup, MaxRequests: c.maxRequests, Client: client, FirstSeq: seq})
+				r.progress("round %d: %s: warm-up %s", round, t.name, c.warmup)
+				res, err := bench.Run(ctx, opts(t, c.warmup))
 				if err != nil {
 					return err
 				}
 				seq = res.NextSeq
 				if res.Errors() > 0 {
-					progress("round %d: %s: warm-up errors: %s; first: %s", round, t.name, res.StatusSummary(), res.FirstError)
+					r.progress("round %d: %s: warm-up answers %s; first error: %s", round, t.name, res.StatusSummary(), res.FirstError)
 				}
 			}
-			progress("round %d: %s: measuring %s", round, t.name, c.duration)
-			if err := c.measure(ctx, t, round, bench.Options{URL: t.url, Workload: workload, Concurrency: c.concurrency, Duration: c.duration, MaxRequests: c.maxRequests, Client: client, FirstSeq: seq}, path, progress); err != nil {
+			r.progress("round %d: %s: measuring %s", round, t.name, c.duration)
+			res, err := r.measure(ctx, t, round, opts(t, c.duration))
+			if err != nil {
 				return err
 			}
-			seq = t.results[len(t.results)-1].NextSeq
-			client.CloseIdleConnections()
+			seq = res.NextSeq
+			r.client.CloseIdleConnections()
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
 	}
-
-	fmt.Fprintf(stdout, "\n%-8s %5s %9s %7s %10s %8s %8s %9s %8s\n", "target", "round", "requests", "errors", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms")
-	for _, t := range targets {
-		for i, r := range t.results {
-			l := r.Latencies
-			fmt.Fprintf(stdout, "%-8s %5d %9d %7d %10.1f %8.2f %8.2f %9.2f %8.2f\n", t.name, i+1, r.Requests, r.Errors(), r.RPS(),
-				bench.Millis(l.Quantile(0.5)), bench.Millis(l.Quantile(0.99)), bench.Millis(l.Quantile(0.999)), bench.Millis(l.Max()))
-		}
-	}
-	for _, t := range targets {
-		for i, r := range t.results {
-			if r.Errors() > 0 {
-				fmt.Fprintf(stdout, "%s round %d answers: %s; first error: %s\n", t.name, i+1, r.StatusSummary(), r.FirstError)
-			}
-		}
-	}
-	for i, l := range subject.server {
-		fmt.Fprintf(stdout, "%s round %d server-side (request log, %d requests): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
-			subject.name, i+1, len(l), bench.Millis(l.Quantile(0.5)), bench.Millis(l.Quantile(0.99)), bench.Millis(l.Quantile(0.999)), bench.Millis(l.Max()))
-	}
-	for i, a := range subject.allocs {
-		if a.requests == 0 {
-			continue
-		}
-		fmt.Fprintf(stdout, "%s round %d heap: %.1f KiB and %d objects allocated per request, %d GCs\n",
-			subject.name, i+1, float64(a.bytes)/float64(a.requests)/1024, a.objects/uint64(a.requests), a.gcs)
-	}
-	if subject.child != nil {
-		time.Sleep(time.Second)
-		if after, err := subject.child.Memory(); err == nil {
-			fmt.Fprintf(stdout, "%s RSS: %.1f MiB at start, %.1f MiB 1 s after the load, peak %.1f MiB\n", subject.name, mib(idle.RSS), mib(after.RSS), mib(after.Peak))
-		}
-	}
-	if c.cpuProfile != "" {
-		fmt.Fprintf(stdout, "cpu profile of %s's first measurement: %s (go tool pprof -top %s %s)\n", subject.name, c.cpuProfile, exe, c.cpuProfile)
-	}
-
-	ratios := make([]float64, c.rounds)
-	rps := make([]float64, c.rounds)
-	p99 := make([]float64, c.rounds)
-	var errs int64
-	for i := range c.rounds {
-		s := subject.results[i]
-		ratios[i] = s.RPS() / targets[0].results[i].RPS()
-		rps[i] = s.RPS()
-		p99[i] = bench.Millis(s.Latencies.Quantile(0.99))
-		errs += s.Errors()
-	}
-	fmt.Fprintf(stdout, "load average after: %s\n", bench.LoadAvg())
-	if c.compare != "" {
-		other := targets[2]
-		cmp := make([]float64, c.rounds)
-		for i := range c.rounds {
-			cmp[i] = subject.results[i].RPS() / other.results[i].RPS()
-		}
-		fmt.Fprintf(stdout, "%s ÷ %s: %.2f× req/s (median of %d round(s))\n", subject.name, c.compare, median(cmp), c.rounds)
-	}
-	fmt.Fprintf(stdout, "ratio_to_ceiling=%.3f rps=%.1f p99_ms=%.2f errors=%d\n", median(ratios), median(rps), median(p99), errs)
 	return nil
 }
 
-// measure runs one measured load on t, with the started intake's own view
-// of it: request log latencies, heap allocations and, on the first round, a
+// measure runs one measured load on t, with a started intake's own view of
+// it: request log latencies, heap allocations and, on the first round, a
 // CPU profile.
-func (c benchConfig) measure(ctx context.Context, t *benchTarget, round int, o bench.Options, path string, progress func(string, ...any)) error {
-	var from int64
+func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o bench.Options) (*bench.Result, error) {
+	ch := t.child
+	if ch == nil {
+		res, err := bench.Run(ctx, o)
+		if err == nil {
+			t.results = append(t.results, res)
+		}
+		return res, err
+	}
+	// The request log is written after each answer: give the warm-up's
+	// last lines time to reach the file before taking its offset.
+	time.Sleep(200 * time.Millisecond)
+	from := ch.LogOffset()
 	var before bench.MemStats
+	profile := r.c.cpuProfile != "" && round == 1
 	profiled := make(chan error, 1)
-	if t.child != nil {
-		from = t.child.LogOffset()
-		if t.child.DebugAddr != "" {
-			ms, err := bench.FetchMemStats(ctx, t.child.DebugAddr)
-			if err != nil {
-				return err
-			}
-			before = ms
-			if c.cpuProfile != "" && round == 1 {
-				go func() { profiled <- bench.FetchCPUProfile(ctx, t.child.DebugAddr, o.Duration, c.cpuProfile) }()
-			}
+	if ch.DebugAddr != "" {
+		ms, err := bench.FetchMemStats(ctx, ch.DebugAddr)
+		if err != nil {
+			return nil, err
+		}
+		before = ms
+		if profile {
+			go func() { profiled <- bench.FetchCPUProfile(ctx, ch.DebugAddr, o.Duration, r.c.cpuProfile) }()
 		}
 	}
 	res, err := bench.Run(ctx, o)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	t.results = append(t.results, res)
-	if t.child == nil {
-		return nil
-	}
-	if t.child.DebugAddr != "" {
-		after, err := bench.FetchMemStats(ctx, t.child.DebugAddr)
+	if ch.DebugAddr != "" {
+		after, err := bench.FetchMemStats(ctx, ch.DebugAddr)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		t.allocs = append(t.allocs, allocation{
 			bytes: after.TotalAlloc - before.TotalAlloc, objects: after.Mallocs - before.Mallocs,
 			gcs: uint64(after.NumGC - before.NumGC), requests: res.Requests,
 		})
-		if c.cpuProfile != "" && round == 1 {
+		if profile {
 			if err := <-profiled; err != nil {
-				progress("cpu profile: %v", err)
+				r.progress("cpu profile: %v", err)
 			}
 		}
 	}
-	// The request log is written after each answer: give the last lines
-	// time to reach the file.
 	time.Sleep(200 * time.Millisecond)
-	l, err := t.child.ServerLatencies(from, t.child.LogOffset(), path)
+	l, err := ch.ServerLatencies(from, ch.LogOffset(), r.path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	t.server = append(t.server, l)
-	return nil
+	return res, nil
+}
+
+// report prints every measurement, then the summary: medians over rounds,
+// and last the machine-readable line.
+func (r *benchRun) report() {
+	c, w, subject := r.c, r.stdout, r.subject
+	fmt.Fprintf(w, "\n%-8s %5s %9s %7s %10s %8s %8s %9s %8s\n", "target", "round", "requests", "errors", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms")
+	for _, t := range r.targets {
+		for i, res := range t.results {
+			l := res.Latencies
+			fmt.Fprintf(w, "%-8s %5d %9d %7d %10.1f %8.2f %8.2f %9.2f %8.2f\n", t.name, i+1, res.Requests, res.Errors(), res.RPS(),
+				bench.Millis(l.Quantile(0.5)), bench.Millis(l.Quantile(0.99)), bench.Millis(l.Quantile(0.999)), bench.Millis(l.Max()))
+		}
+	}
+	for _, t := range r.targets {
+		for i, res := range t.results {
+			if res.Errors() > 0 {
+				fmt.Fprintf(w, "%s round %d answers: %s; first error: %s\n", t.name, i+1, res.StatusSummary(), res.FirstError)
+			}
+		}
+	}
+	for i, l := range subject.server {
+		fmt.Fprintf(w, "%s round %d server-side (request log, %d requests): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
+			subject.name, i+1, len(l), bench.Millis(l.Quantile(0.5)), bench.Millis(l.Quantile(0.99)), bench.Millis(l.Quantile(0.999)), bench.Millis(l.Max()))
+	}
+	for i, a := range subject.allocs {
+		if a.requests > 0 {
+			fmt.Fprintf(w, "%s round %d heap: %.1f KiB and %d objects allocated per request, %d GCs\n",
+				subject.name, i+1, float64(a.bytes)/float64(a.requests)/1024, a.objects/uint64(a.requests), a.gcs)
+		}
+	}
+	if ch := subject.child; ch != nil {
+		time.Sleep(time.Second)
+		if after, err := ch.Memory(); err == nil {
+			fmt.Fprintf(w, "%s RSS: %.1f MiB at start, %.1f MiB 1 s after the load, peak %.1f MiB\n",
+				subject.name, mib(r.startMem.RSS), mib(after.RSS), mib(after.Peak))
+		}
+	}
+	if c.cpuProfile != "" {
+		fmt.Fprintf(w, "cpu profile of %s's first measurement: %s (go tool pprof -top %s %s)\n", subject.name, c.cpuProfile, r.exe, c.cpuProfile)
+	}
+	fmt.Fprintf(w, "load average after: %s\n", bench.LoadAvg())
+
+	ceiling := r.targets[0]
+	var ratios, rps, p99 []float64
+	var errs int64
+	for i, res := range subject.results {
+		ratios = append(ratios, res.RPS()/ceiling.results[i].RPS())
+		rps = append(rps, res.RPS())
+		p99 = append(p99, bench.Millis(res.Latencies.Quantile(0.99)))
+		errs += res.Errors()
+	}
+	if c.compare != "" {
+		other := r.targets[2]
+		var times []float64
+		for i, res := range subject.results {
+			times = append(times, res.RPS()/other.results[i].RPS())
+		}
+		fmt.Fprintf(w, "%s ÷ %s: %.2f× req/s (median of %d round(s))\n", subject.name, c.compare, median(times), c.rounds)
+	}
+	fmt.Fprintf(w, "ratio_to_ceiling=%.3f rps=%.1f p99_ms=%.2f errors=%d\n", median(ratios), median(rps), median(p99), errs)
 }
 
 // workload builds the configured workload and the path it loads.

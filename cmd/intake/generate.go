@@ -53,7 +53,7 @@ func parseGenerateFlags(args []string, stderr io.Writer) (generateConfig, error)
 	fs.IntVar(&c.jobs, "jobs", 1, "jobs of the generated world (not with --world)")
 	fs.StringVar(&c.worldFile, "world", "", "world file to apply and fill (default: DIR/world.json, generated if missing)")
 	fs.StringVar(&c.token, "token", "", "API token of a generated world (default: random)")
-	fs.IntVar(&c.workers, "workers", 64, "concurrent writers (more share more commits)")
+	fs.IntVar(&c.workers, "workers", 256, "concurrent writers (more share more commits)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
