@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,8 @@ type Config struct {
 	AllowFetchFrom []netip.Prefix
 	LogLevel       string
 	FileURLTTL     time.Duration
+	RateLimit      float64
+	RateBurst      int
 	ShutdownGrace  time.Duration
 }
 
@@ -65,8 +68,18 @@ func parseServeFlags(args []string) (Config, error) {
 	envString(fs, &c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	envDuration(fs, &c.FileURLTTL, "file-url-ttl", 24*time.Hour, "lifetime of signed file download URLs")
 	envDuration(fs, &c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may finish on SIGTERM")
+	var rate, burst string
+	envString(fs, &rate, "rate-limit", "200", "requests per second allowed per API key (0: unlimited)")
+	envString(fs, &burst, "rate-burst", "400", "requests an API key may send at once before --rate-limit applies")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	var err error
+	if c.RateLimit, err = strconv.ParseFloat(rate, 64); err != nil || c.RateLimit < 0 {
+		return c, fmt.Errorf("--rate-limit: want a number of requests per second ≥ 0")
+	}
+	if c.RateBurst, err = strconv.Atoi(burst); err != nil || c.RateBurst < 1 {
+		return c, fmt.Errorf("--rate-burst: want a whole number ≥ 1")
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))

@@ -36,10 +36,10 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// withRequestLog gives every request an id (echoed as X-Request-Id) and logs
-// one line per request. Only the path is logged: query strings may carry
+// withRequestLog gives every request an id (echoed as X-Request-Id), logs
+// one line per request and records its metrics. Only the path is logged: query strings may carry
 // access tokens.
-func withRequestLog(log *slog.Logger, next http.Handler) http.Handler {
+func withRequestLog(log *slog.Logger, m *metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
@@ -50,14 +50,22 @@ func withRequestLog(log *slog.Logger, next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r.WithContext(intake.WithRequestID(r.Context(), id)))
+		m.requestsInFlight.Inc()
+		defer m.requestsInFlight.Dec()
+		// The muxes record the pattern they matched on the request they
+		// were given; reading it back afterwards labels metrics by route.
+		served := r.WithContext(intake.WithRequestID(r.Context(), id))
+		next.ServeHTTP(rec, served)
+		elapsed := time.Since(start)
+		m.observe(served.Pattern, r.Method, rec.status, elapsed)
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("request_id", id),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes),
-			slog.Duration("duration", time.Since(start)),
+			slog.String("route", served.Pattern),
+			slog.Duration("duration", elapsed),
 		)
 	})
 }

@@ -31,6 +31,7 @@ type Main struct {
 
 	store    intake.Store
 	service  *intake.Service
+	metrics  *metrics
 	server   *http.Server
 	listener net.Listener
 	served   chan error
@@ -66,7 +67,8 @@ func (m *Main) Run(ctx context.Context) error {
 	_, statErr := os.Stat(dbPath)
 	fresh := errors.Is(statErr, os.ErrNotExist)
 
-	store, err := sqlite.Open(ctx, dbPath)
+	m.metrics = newMetrics()
+	store, err := sqlite.Open(ctx, dbPath, sqlite.OnCommit(m.metrics.observeCommit))
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
@@ -80,11 +82,16 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("download secret: %w", err)
 	}
 	signer := download.NewSigner(secret, cfg.FileURLTTL, time.Now)
+	var limiter intake.RateLimiter
+	if cfg.RateLimit > 0 {
+		limiter = intake.NewTokenBucket(cfg.RateLimit, cfg.RateBurst)
+	}
 	m.service = intake.NewService(intake.ServiceConfig{
-		Store:   store,
-		Blobs:   blobs,
-		Fetcher: fetch.New(fetch.Options{Allow: cfg.AllowFetchFrom}),
-		Logger:  m.log,
+		Store:       store,
+		Blobs:       countingBlobs{BlobStore: blobs, bytes: m.metrics.uploadBytes},
+		Fetcher:     fetch.New(fetch.Options{Allow: cfg.AllowFetchFrom}),
+		Logger:      m.log,
+		RateLimiter: limiter,
 	})
 
 	// Listen before applying the world so the demo banner can print the real
@@ -110,9 +117,10 @@ func (m *Main) Run(ctx context.Context) error {
 	mux.Handle("GET /files/", signer.Handler(m.service.OpenBlob))
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.HandleFunc("GET /readyz", m.readyz)
+	mux.Handle("GET /metrics", m.metrics.handler())
 
 	m.server = &http.Server{
-		Handler:           withRequestLog(m.log, mux),
+		Handler:           withRequestLog(m.log, m.metrics, mux),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,

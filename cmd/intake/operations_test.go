@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestMetricsCountRoutesCreatesAndCommits(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir+"/data", "--world", writeWorld(t, dir, seedWorld))
+	if status, _ := seedRequest(t, s.URL); status != http.StatusCreated {
+		t.Fatalf("create: %d", status)
+	}
+	do(t, "GET", s.URL+"/api/v1/external/candidates/wttj-000000000000000000000000", "wk-api-key", "", "")
+	status, hdr, body := do(t, "GET", s.URL+"/metrics", "", "", "")
+	if status != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "text/plain") {
+		t.Fatalf("metrics: %d %v", status, hdr)
+	}
+	for _, want := range []string{
+		`intake_http_requests_total{method="POST",route="POST /api/v1/external/candidates",status="201"} 1`,
+		`intake_http_requests_total{method="GET",route="GET /api/v1/external/candidates/{reference}",status="404"} 1`,
+		`intake_candidates_created_total{dialect="welcomekit"} 1`,
+	} {
+		if !strings.Contains(string(body), want+"\n") {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	commits := regexp.MustCompile(`(?m)^intake_store_commit_batch_size_count (\d+)$`).FindSubmatch(body)
+	if commits == nil {
+		t.Fatal("no commit batch histogram")
+	}
+	if n, _ := strconv.Atoi(string(commits[1])); n < 1 {
+		t.Errorf("commit batches = %d, want ≥ 1", n)
+	}
+}
+
+func TestRateLimitFlag(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir+"/data", "--world", writeWorld(t, dir, seedWorld), "--rate-limit", "0.01", "--rate-burst", "3")
+	url := s.URL + "/api/v1/external/candidates?job_reference=WTTJ_KmqkD1Y"
+	for i := range 3 {
+		if status, _, b := do(t, "GET", url, "wk-api-key", "", ""); status != http.StatusOK {
+			t.Fatalf("request %d: %d %s", i, status, b)
+		}
+	}
+	status, hdr, body := do(t, "GET", url, "wk-api-key", "", "")
+	if status != http.StatusTooManyRequests || hdr.Get("Retry-After") == "" || !strings.Contains(string(body), `"error":"rate_limited"`) {
+		t.Fatalf("4th request: %d %v %s", status, hdr, body)
+	}
+	flatchr := `{"vacancy":"vyja39jqrrnlnqwe-technicien-metrologue-h-f","firstname":"a","lastname":"b","type":"link","resume":"example.com/cv.pdf"}`
+	status, hdr, body = do(t, "POST", s.URL+"/vacancy/candidate/json", "wk-api-key", "application/json", flatchr)
+	if status != http.StatusTooManyRequests || hdr.Get("Retry-After") == "" || !strings.Contains(string(body), `"statusCode":429`) {
+		t.Fatalf("Flatchr over the limit: %d %v %s", status, hdr, body)
+	}
+}
+
+// SIGTERM lets a request already being received finish and be answered,
+// then the process exits 0.
+func TestGracefulShutdownDrainsInFlightRequest(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir+"/data", "--world", writeWorld(t, dir, seedWorld))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := seedBody
+	head := fmt.Sprintf("POST /api/v1/external/candidates HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wk-api-key\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body))
+	if _, err := io.WriteString(conn, head+body[:10]); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // let the server start reading the body
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	time.Sleep(200 * time.Millisecond) // shutdown has begun and waits for us
+	if _, err := io.WriteString(conn, body[10:]); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("in-flight request got no answer: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("in-flight request: %d", resp.StatusCode)
+	}
+	select {
+	case <-s.done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no exit after SIGTERM")
+	}
+	if code := s.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	if _, err := http.Get(s.URL + "/healthz"); err == nil {
+		t.Error("still accepting connections after shutdown")
+	}
+}
