@@ -573,3 +573,12 @@ func setIf[T any](dst *T, v *T) {
 		*dst = *v
 	}
 }
+
+// IdempotencyTTL is how long an Idempotency-Key is remembered.
+const IdempotencyTTL = 24 * time.Hour
+
+// PurgeIdempotency forgets idempotency keys older than IdempotencyTTL and
+// returns how many it dropped.
+func (s *Service) PurgeIdempotency(ctx context.Context) (int, error) {
+	return s.store.PurgeIdempotency(ctx, s.now().Add(-IdempotencyTTL))
+}

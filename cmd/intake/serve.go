@@ -29,12 +29,16 @@ type Main struct {
 	stdout io.Writer
 	log    *slog.Logger
 
-	store    intake.Store
-	service  *intake.Service
-	metrics  *metrics
-	server   *http.Server
-	listener net.Listener
-	served   chan error
+	store   intake.Store
+	service *intake.Service
+	metrics *metrics
+
+	closeBlobs func() error
+	stopPurge  chan struct{}
+	purged     chan struct{}
+	server     *http.Server
+	listener   net.Listener
+	served     chan error
 }
 
 // NewMain returns a Main for cfg writing its banner to stdout and JSON logs
@@ -77,6 +81,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open files: %w", err)
 	}
+	m.closeBlobs = blobs.Close
 	secret, err := download.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "download.key"))
 	if err != nil {
 		return fmt.Errorf("download secret: %w", err)
@@ -130,6 +135,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(m.listener) }()
+	m.stopPurge = make(chan struct{})
+	m.purged = make(chan struct{})
+	go m.purgeIdempotencyKeys()
 	m.log.Info("serving", "addr", m.Addr(), "data", cfg.DataDir)
 	return nil
 }
@@ -169,6 +177,28 @@ func (m *Main) readyz(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, `{"status":"ready"}`)
 }
 
+// purgeIdempotencyKeys forgets expired Idempotency-Keys now and every hour,
+// until Close.
+func (m *Main) purgeIdempotencyKeys() {
+	defer close(m.purged)
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		if n, err := m.service.PurgeIdempotency(ctx); err != nil {
+			m.log.Warn("purge idempotency keys", "err", err)
+		} else if n > 0 {
+			m.log.Info("purged idempotency keys", "count", n)
+		}
+		cancel()
+		select {
+		case <-m.stopPurge:
+			return
+		case <-tick.C:
+		}
+	}
+}
+
 // baseURL is how a local client reaches the listener, for the demo banner.
 func (m *Main) baseURL() string {
 	addr, ok := m.listener.Addr().(*net.TCPAddr)
@@ -195,11 +225,22 @@ func (m *Main) Close() error {
 	} else if m.listener != nil {
 		m.listener.Close()
 	}
+	if m.stopPurge != nil {
+		close(m.stopPurge)
+		<-m.purged
+		m.stopPurge = nil
+	}
 	if m.store != nil {
 		if err := m.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))
 		}
 		m.store = nil
+	}
+	if m.closeBlobs != nil {
+		if err := m.closeBlobs(); err != nil {
+			errs = append(errs, fmt.Errorf("close files: %w", err))
+		}
+		m.closeBlobs = nil
 	}
 	return errors.Join(errs...)
 }
