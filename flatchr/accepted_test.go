@@ -39,6 +39,13 @@ func TestCreateAccepted(t *testing.T) {
 		{name: "the same key everywhere", path: "?token=" + url.QueryEscape(seedToken) + "&api_key=" + url.QueryEscape(seedToken), headers: bearer,
 			body:  `{"token":"` + seedToken + `","vacancy":"` + seedVacancy + `","firstname":"a","lastname":"b",` + doc + `}`,
 			check: resumeSum(hello)},
+		{name: "vacancy by encoded id", headers: bearer,
+			body: `{"vacancy":"` + intake.DeriveEncodedID("vacancy", "acme", "WTTJ_metro") + `","firstname":"a","lastname":"b",` + doc + `}`,
+			check: func(t *testing.T, _ *server, c *intake.Candidate, _ map[string]any) {
+				if c.Job.VacancySlug != seedVacancy {
+					t.Errorf("applied to %s", c.Job.VacancySlug)
+				}
+			}},
 		{name: "scalars in the query, the body wins", path: "?vacancy=" + seedVacancy + "&firstname=Query&lastname=Query&comment=from+the+query", headers: bearer,
 			body: `{"firstname":"Body",` + doc + `}`,
 			check: func(t *testing.T, _ *server, c *intake.Candidate, _ map[string]any) {

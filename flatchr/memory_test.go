@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"testing"
@@ -53,27 +55,51 @@ func (d *discardUploads) stage(r io.Reader) (*intake.Blob, error) {
 
 func (d *discardUploads) discard(*intake.Blob) {}
 
-// TestResumeMemoryDecoder measures the decoder alone on a 5 MB resume: the
-// data streams, so the cost does not grow with the file.
+// TestResumeMemoryDecoder measures the decoders alone on a 5 MB resume in
+// each encoding: the data streams, so the cost does not grow with the file.
 func TestResumeMemoryDecoder(t *testing.T) {
-	body := resumeBody(resumeData(5<<20), "big@example.com")
-	const runs = 3
-	var up discardUploads
-	total := allocated(func() {
-		for range runs {
-			in := &createInput{}
-			if err := (&decoder{in: in, up: &up}).decodeJSON(bytes.NewReader(body)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
-	per := total / runs
-	t.Logf("decoder: %d bytes allocated per 5 MB resume (%d bytes of body)", per, len(body))
-	if up.n != 5<<20 {
-		t.Fatalf("staged %d bytes", up.n)
+	data := resumeData(5 << 20)
+	b64 := base64.StdEncoding.EncodeToString(data)
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	_ = mw.WriteField("firstname", "john")
+	fw, _ := mw.CreateFormFile("resume", "cv.pdf")
+	_, _ = fw.Write(data)
+	_ = mw.Close()
+	var mp64 bytes.Buffer
+	mw64 := multipart.NewWriter(&mp64)
+	_ = mw64.WriteField("resume[data]", b64)
+	_ = mw64.Close()
+	tests := []struct {
+		name   string
+		body   []byte
+		decode func(d *decoder, r io.Reader) error
+	}{
+		{name: "JSON", body: resumeBody(data, "big@example.com"), decode: (*decoder).decodeJSON},
+		{name: "urlencoded", body: []byte("firstname=john&resume%5Bdata%5D=" + url.QueryEscape(b64)), decode: (*decoder).decodeForm},
+		{name: "multipart file", body: mp.Bytes(), decode: func(d *decoder, r io.Reader) error { return d.decodeMultipart(r, mw.Boundary()) }},
+		{name: "multipart base64 field", body: mp64.Bytes(), decode: func(d *decoder, r io.Reader) error { return d.decodeMultipart(r, mw64.Boundary()) }},
 	}
-	if per > 256<<10 {
-		t.Errorf("decoder allocates %d bytes per request, want ≤ 256 KiB", per)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const runs = 3
+			var up discardUploads
+			per := allocated(func() {
+				for range runs {
+					in := &createInput{}
+					if err := tt.decode(&decoder{in: in, up: &up}, bytes.NewReader(tt.body)); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}) / runs
+			t.Logf("%d bytes allocated per 5 MB resume (%d bytes of body)", per, len(tt.body))
+			if up.n != int64(len(data)) {
+				t.Fatalf("staged %d bytes, want %d", up.n, len(data))
+			}
+			if per > 256<<10 {
+				t.Errorf("decoding allocates %d bytes per request, want ≤ 256 KiB", per)
+			}
+		})
 	}
 }
 
@@ -151,4 +177,23 @@ func (r repeatReader) Read(p []byte) (int, error) {
 		p[i] = byte(r)
 	}
 	return len(p), nil
+}
+
+// TestResumeTooLarge sends a base64 resume one byte over the cap: the body
+// is within its own cap, the decoded file is not (spec flatchr §2).
+func TestResumeTooLarge(t *testing.T) {
+	s := newServer(t)
+	chars := int64(intake.MaxResumeBytes+2) / 3 * 4 // decodes to MaxResumeBytes+2 bytes
+	body := io.MultiReader(
+		strings.NewReader(`{"vacancy":"`+seedVacancy+`","firstname":"a","lastname":"b","type":"document","resume":{"fileName":"big.pdf","data":"`),
+		io.LimitReader(repeatReader('A'), chars),
+		strings.NewReader(`"}}`),
+	)
+	res := s.do(t, http.MethodPost, "/vacancy/candidate/json", "application/json", body, "Authorization", "Bearer "+seedToken)
+	if want := hapi(http.StatusRequestEntityTooLarge, "resume is too large"); res.status != http.StatusRequestEntityTooLarge || string(res.body) != want {
+		t.Fatalf("got %d %s, want %s", res.status, res.body, want)
+	}
+	if n := s.files(t); n != 0 {
+		t.Errorf("%d files left on disk", n)
+	}
 }
