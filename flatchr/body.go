@@ -121,9 +121,6 @@ func bodyError(err error, max int64) error {
 	if fe, ok := errors.AsType[*formError](err); ok {
 		return intake.Errorf(intake.EInvalid, "the body is not valid form data: %s", fe.msg)
 	}
-	if _, ok := errors.AsType[*intake.Error](err); ok {
-		return err
-	}
 	return intake.WrapError(intake.EInvalid, err, "the request body could not be read")
 }
 

@@ -125,7 +125,9 @@ func (h *handler) create(w http.ResponseWriter, r *http.Request, mode createMode
 		return out, nil
 	}
 	in.Resume.blob = nil // the Service owns it now
-	if rendered == nil {
+	// A re-apply merged into an existing applicant was rendered as the new
+	// applicant the store then refused: render the one that exists.
+	if rendered == nil || res.Merged {
 		if rendered, err = encodeJSON(h.createBody(r, res.Candidate, in, app.DryRun)); err != nil {
 			return nil, err
 		}

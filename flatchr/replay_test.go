@@ -24,6 +24,16 @@ func TestCreateDuplicate(t *testing.T) {
 	if a, r, _ := createdIDs(t, second.body); a != applicant || r != reference {
 		t.Errorf("re-apply answered applicant %s (%s), want the first, %s (%s)", a, r, applicant, reference)
 	}
+	// With an idempotency key the answer is rendered before the store
+	// finds the duplicate: it must still name the existing applicant.
+	third := s.postJSON(t, "/vacancy/candidate/json", `{"vacancy":"`+seedVacancy+`","firstname":"John","lastname":"Doe","email":"john@example.com","type":"json","resume":{}}`,
+		"Authorization", "Bearer "+seedToken, "Idempotency-Key", "re-apply-3")
+	if third.status != http.StatusOK {
+		t.Fatalf("third: %d %s", third.status, third.body)
+	}
+	if a, r, _ := createdIDs(t, third.body); a != applicant || r != reference {
+		t.Errorf("re-apply with a key answered applicant %s (%s), want the first, %s (%s)", a, r, applicant, reference)
+	}
 	if n := len(s.applications(t, seedVacancy)); n != 1 {
 		t.Fatalf("%d applicants, want 1", n)
 	}
