@@ -53,11 +53,21 @@ func TrimBase(base string) string { return strings.TrimRight(base, "/") }
 // net/http/pprof endpoint at debugAddr and writes it to path.
 func FetchCPUProfile(ctx context.Context, debugAddr string, d time.Duration, path string) error {
 	secs := max(1, int(d.Round(time.Second)/time.Second))
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", debugAddr, secs), nil)
+	return fetchProfile(ctx, fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", debugAddr, secs), d+time.Minute, path)
+}
+
+// FetchAllocsProfile fetches the allocation profile (every allocation since
+// the process started, sampled) from debugAddr and writes it to path.
+func FetchAllocsProfile(ctx context.Context, debugAddr string, path string) error {
+	return fetchProfile(ctx, "http://"+debugAddr+"/debug/pprof/allocs", time.Minute, path)
+}
+
+func fetchProfile(ctx context.Context, url string, timeout time.Duration, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
-	client := &http.Client{Transport: &http.Transport{Proxy: nil}, Timeout: d + time.Minute}
+	client := &http.Client{Transport: &http.Transport{Proxy: nil}, Timeout: timeout}
 	resp, err := client.Do(req)
 	if err != nil {
 		return err
@@ -65,7 +75,7 @@ func FetchCPUProfile(ctx context.Context, debugAddr string, d time.Duration, pat
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return fmt.Errorf("cpu profile: %s: %s", resp.Status, b)
+		return fmt.Errorf("%s: %s: %s", url, resp.Status, b)
 	}
 	f, err := os.Create(path)
 	if err != nil {

@@ -53,6 +53,7 @@ type benchConfig struct {
 	worldFile   string
 	debug       bool
 	cpuProfile  string
+	memProfile  string
 	keep        bool
 	allowRemote bool
 }
@@ -98,6 +99,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, error) {
 	fs.StringVar(&c.worldFile, "world", "", "world file of the started intake (default: generated; give --token with it)")
 	fs.BoolVar(&c.debug, "debug", false, "start intake with a pprof/expvar listener (bench-serve) and report heap allocated per request")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of intake during its first measurement to this file (implies --debug)")
+	fs.StringVar(&c.memProfile, "memprofile", "", "write intake's allocation profile (since start) after its first measurement to this file (implies --debug)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temp dir (data, logs)")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow --target/--compare URLs that are not loopback addresses")
 	if err := fs.Parse(args); err != nil {
@@ -124,11 +126,11 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, error) {
 	if c.worldFile != "" && c.token == "" {
 		return c, fmt.Errorf("%w: --world needs the --token of one of its keys", errUsage)
 	}
-	if c.cpuProfile != "" {
+	if c.cpuProfile != "" || c.memProfile != "" {
 		c.debug = true
 	}
 	if c.debug && c.target != "" {
-		return c, fmt.Errorf("%w: --debug and --cpuprofile need the started intake, not --target", errUsage)
+		return c, fmt.Errorf("%w: --debug, --cpuprofile and --memprofile need the started intake, not --target", errUsage)
 	}
 	c.target, c.compare = bench.TrimBase(c.target), bench.TrimBase(c.compare)
 	return c, nil
@@ -400,6 +402,11 @@ func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o ben
 				r.progress("cpu profile: %v", err)
 			}
 		}
+		if r.c.memProfile != "" && round == 1 {
+			if err := bench.FetchAllocsProfile(ctx, ch.DebugAddr, r.c.memProfile); err != nil {
+				r.progress("allocation profile: %v", err)
+			}
+		}
 	}
 	time.Sleep(200 * time.Millisecond)
 	l, err := ch.ServerLatencies(from, ch.LogOffset(), r.path)
@@ -448,6 +455,9 @@ func (r *benchRun) report() {
 	}
 	if c.cpuProfile != "" {
 		fmt.Fprintf(w, "cpu profile of %s's first measurement: %s (go tool pprof -top %s %s)\n", subject.name, c.cpuProfile, r.exe, c.cpuProfile)
+	}
+	if c.memProfile != "" {
+		fmt.Fprintf(w, "allocation profile of %s after its first measurement: %s (go tool pprof -sample_index=alloc_space -top %s %s)\n", subject.name, c.memProfile, r.exe, c.memProfile)
 	}
 	fmt.Fprintf(w, "load average after: %s\n", bench.LoadAvg())
 
