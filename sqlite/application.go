@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 
 	"intake"
@@ -30,15 +29,14 @@ const (
 	applicationByReferenceSQL = applicationSelect + ` WHERE a.org_id = ? AND a.reference = ?`
 	applicationByKeySQL       = applicationSelect + ` WHERE a.org_id = ? AND a.applicant_key = ?`
 
-	// A second application of the person to the job inserts nothing and
-	// returns no row; a taken reference or applicant key still fails.
+	// A second application of the person to the job changes no row; a
+	// taken reference or applicant key still fails.
 	insertApplicationSQL = `INSERT INTO applications (reference, applicant_key, org_id, job_id, stage_id,
 			person_id, tags, origin, referrer, cover_letter, comment, archived, source, created_by_key,
 			offerer_id, answers, newsletter_given, newsletter_at, resume_link, remote_resume_url,
 			remote_portfolio_url, remote_image_url, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (job_id, person_id) DO NOTHING
-		RETURNING id`
+		ON CONFLICT (job_id, person_id) DO NOTHING`
 	existingReferenceSQL = `SELECT reference FROM applications WHERE job_id = ? AND person_id = ?`
 
 	updateApplicationSQL = `UPDATE applications SET stage_id = ?, tags = ?, origin = ?, referrer = ?,
@@ -155,12 +153,19 @@ func (tx *wtx) createApplication(a *intake.Application, idem *intake.Idempotency
 	if err != nil {
 		return err
 	}
-	var id int64
-	err = tx.st.insertApp.QueryRowContext(tx.ctx, a.Reference, a.ApplicantKey, a.OrgID, a.JobID, a.StageID,
+	// Exec rather than RETURNING: no Rows to allocate on the hot path.
+	res, err := tx.st.insertApp.ExecContext(tx.ctx, a.Reference, a.ApplicantKey, a.OrgID, a.JobID, a.StageID,
 		personID, c.tags, a.Origin, a.Referrer, a.CoverLetter, a.Comment, a.Archived, string(a.Source),
 		a.CreatedByKey, a.OffererID, c.answers, c.nlGiven, c.nlAt, a.ResumeLink, a.RemoteResumeURL,
-		a.RemotePortfolioURL, a.RemoteImageURL, ms(a.CreatedAt), ms(a.UpdatedAt)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
+		a.RemotePortfolioURL, a.RemoteImageURL, ms(a.CreatedAt), ms(a.UpdatedAt))
+	if err != nil {
+		return storeError(err, "application reference or applicant key")
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return storeError(err, "cannot store the application")
+	}
+	if n == 0 {
 		var ref string
 		if err := tx.st.existingReference.QueryRowContext(tx.ctx, a.JobID, personID).Scan(&ref); err != nil {
 			return storeError(err, "cannot read the existing application")
@@ -171,8 +176,9 @@ func (tx *wtx) createApplication(a *intake.Application, idem *intake.Idempotency
 			Fields:  map[string]string{"reference": ref},
 		}
 	}
+	id, err := res.LastInsertId()
 	if err != nil {
-		return storeError(err, "application reference or applicant key")
+		return storeError(err, "cannot store the application")
 	}
 	for _, sl := range slots(a) {
 		if d := *sl.doc; d != nil {
@@ -296,7 +302,9 @@ func applicationWhere(f intake.ApplicationFilter) (string, []any) {
 
 // UpdateApplication loads the application in the writer's transaction, lets
 // fn change it and saves it, all in one savepoint: nothing is written when
-// fn fails. Identity fields (ids, reference, applicant key, org, job,
+// fn fails. fn runs on the writer goroutine, so it must be quick and must
+// not call the Store's write methods (they would wait for it forever); a
+// panic in fn is re-raised in the caller. Identity fields (ids, reference, applicant key, org, job,
 // source, creator, creation time) are kept whatever fn does. The person is
 // updated for all its applications; a stage change records a move dated
 // UpdatedAt; documents are saved as fn leaves them (nil removes one).

@@ -69,8 +69,9 @@ type writeStmts struct {
 
 func newWriter(ctx context.Context, conn *sql.Conn, cfg config) (*writer, error) {
 	w := &writer{
-		conn:     conn,
-		ops:      make(chan *op, cfg.maxBatch),
+		conn: conn,
+		// Room for the batch being filled while the previous one commits.
+		ops:      make(chan *op, 2*cfg.maxBatch),
 		done:     make(chan struct{}),
 		maxBatch: cfg.maxBatch,
 		onCommit: cfg.onCommit,
