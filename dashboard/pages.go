@@ -1,0 +1,144 @@
+package dashboard
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"intake"
+)
+
+//go:embed templates/*.html static/style.css
+var assets embed.FS
+
+// page is one parsed template set, typed by the view it renders, so a page
+// can only ever be given its own view.
+type page[V any] struct{ t *template.Template }
+
+// pages holds every template, parsed once at startup.
+type pages struct {
+	login page[loginView]
+	home  page[homeView]
+	board page[boardView]
+	card  page[cardView]
+	err   page[errorView]
+	// cssPath names the stylesheet after its content so that browsers may
+	// cache it for good.
+	cssPath string
+	css     []byte
+}
+
+// layout is what every page shows around its content.
+type layout struct {
+	Title   string
+	CSSPath string
+	// Session is nil on pages shown to signed-out visitors.
+	Session *sessionView
+}
+
+// sessionView is the signed-in visitor as the page header shows them.
+type sessionView struct {
+	OrgName  string
+	HomeURL  string
+	KeyName  string
+	CSRF     string
+	CanWrite bool
+}
+
+func parsePages() (*pages, error) {
+	p := &pages{}
+	var err error
+	if p.login, err = parsePage[loginView]("login"); err != nil {
+		return nil, err
+	}
+	if p.home, err = parsePage[homeView]("home"); err != nil {
+		return nil, err
+	}
+	if p.board, err = parsePage[boardView]("board"); err != nil {
+		return nil, err
+	}
+	if p.card, err = parsePage[cardView]("card"); err != nil {
+		return nil, err
+	}
+	if p.err, err = parsePage[errorView]("error"); err != nil {
+		return nil, err
+	}
+	p.css, err = assets.ReadFile("static/style.css")
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(p.css)
+	p.cssPath = staticPath + "style-" + hex.EncodeToString(sum[:6]) + ".css"
+	return p, nil
+}
+
+// parsePage parses the layout with one page's file, and checks the page
+// fills the blocks the layout needs.
+func parsePage[V any](name string) (page[V], error) {
+	t, err := template.New("layout.html").ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
+	if err != nil {
+		return page[V]{}, fmt.Errorf("template %s: %w", name, err)
+	}
+	if t.Lookup("content") == nil {
+		return page[V]{}, fmt.Errorf("template %s: no content block", name)
+	}
+	return page[V]{t: t}, nil
+}
+
+// layout returns the frame of a page for the visitor of session s (nil when
+// signed out).
+func (h *handler) layout(title string, s *session) layout {
+	l := layout{Title: title, CSSPath: h.pages.cssPath}
+	if s != nil {
+		l.Session = &sessionView{
+			OrgName:  s.p.Org.Name,
+			HomeURL:  homePath(s.p.Org.Reference),
+			KeyName:  s.p.Key.Name,
+			CSRF:     s.csrf,
+			CanWrite: s.p.Allow(intake.ActionWrite) == nil,
+		}
+	}
+	return l
+}
+
+// render executes a page into a buffer before sending anything, so that a
+// template failure becomes a clean error page rather than half a page.
+func render[V any](h *handler, w http.ResponseWriter, r *http.Request, status int, p page[V], v V) {
+	var buf bytes.Buffer
+	if err := p.t.Execute(&buf, v); err != nil {
+		h.log.ErrorContext(r.Context(), "dashboard: render", "request_id", intake.RequestID(r.Context()),
+			"path", r.URL.Path, "err", err)
+		if _, isErr := any(v).(errorView); isErr {
+			http.Error(w, "Internal error", http.StatusInternalServerError)
+			return
+		}
+		h.writeError(w, r, nil, intake.WrapError(intake.EInternal, err, "render"))
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
+	// Pages show personal data: no cache may keep them.
+	hd.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// serveStatic serves the stylesheet under its content-named path only.
+func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) {
+	if staticPath+r.PathValue("name") != h.pages.cssPath {
+		h.writeError(w, r, nil, errPageNotFound)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "text/css; charset=utf-8")
+	hd.Set("Content-Length", strconv.Itoa(len(h.pages.css)))
+	hd.Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(h.pages.css)
+}

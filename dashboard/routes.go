@@ -1,0 +1,51 @@
+package dashboard
+
+import (
+	"net/http"
+	"net/url"
+)
+
+// Paths of the dashboard. The card path is what the WelcomeKit API returns
+// as a candidate's modal_path, so it must not change.
+const (
+	rootPath   = "/dashboard/"
+	loginPath  = "/dashboard/login"
+	logoutPath = "/dashboard/logout"
+	staticPath = "/dashboard/static/"
+)
+
+// routes is the route table, all in one place.
+func (h *handler) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", h.redirectRoot)
+	mux.HandleFunc("GET /dashboard/{$}", h.authed(h.redirectHome))
+	mux.HandleFunc("GET /dashboard/login", h.showLogin)
+	mux.HandleFunc("POST /dashboard/login", h.login)
+	mux.HandleFunc("POST /dashboard/logout", h.authed(h.logout))
+	mux.HandleFunc("GET /dashboard/static/{name}", h.serveStatic)
+	mux.HandleFunc("GET /dashboard/o/{org}", h.authed(h.inOrg(h.showHome)))
+	mux.HandleFunc("GET /dashboard/o/{org}/jobs/{job}", h.authed(h.inOrg(h.showBoard)))
+	mux.HandleFunc("GET /dashboard/o/{org}/jobs/{job}/card/{candidate}", h.authed(h.inOrg(h.showCard)))
+	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/stage", h.authed(h.inOrg(h.moveStage)))
+	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/archive", h.authed(h.inOrg(h.setArchived)))
+	mux.HandleFunc("/", h.notRouted)
+	return mux
+}
+
+func homePath(org string) string { return "/dashboard/o/" + url.PathEscape(org) }
+
+func boardPath(org, job string) string { return homePath(org) + "/jobs/" + url.PathEscape(job) }
+
+func cardPath(org, job, candidate string) string {
+	return boardPath(org, job) + "/card/" + url.PathEscape(candidate)
+}
+
+// redirectRoot sends visitors of the bare host to the dashboard.
+func (h *handler) redirectRoot(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, rootPath, http.StatusFound)
+}
+
+// redirectHome sends a signed-in visitor to their organization's page.
+func (h *handler) redirectHome(w http.ResponseWriter, r *http.Request, s *session) {
+	http.Redirect(w, r, homePath(s.p.Org.Reference), http.StatusFound)
+}
