@@ -29,7 +29,7 @@ type Options struct {
 	// PublicURL is the base of absolute URLs, e.g. https://intake.example;
 	// when empty it is derived from each request.
 	PublicURL string
-	// Files signs document URLs; when nil the create response's cv is null.
+	// Files signs document URLs; when nil the create answer has no cv link.
 	Files *download.Signer
 	// Logger receives the causes of internal errors; discarded when nil.
 	Logger *slog.Logger

@@ -77,7 +77,7 @@ type resumeInput struct {
 	contentType string
 }
 
-// scalarParams names the text parameters and where they go.
+// scalar returns where the text parameter name goes, nil for others.
 func (in *createInput) scalar(name string) **string {
 	switch name {
 	case "vacancy":
@@ -106,7 +106,7 @@ func (in *createInput) scalar(name string) **string {
 	return nil
 }
 
-// flag names the boolean parameters.
+// flag returns where the boolean parameter name goes, nil for others.
 func (in *createInput) flag(name string) **bool {
 	switch name {
 	case "legalNewsletterPartners":
