@@ -2,10 +2,10 @@ package postgres
 
 import "context"
 
-// SynchronousCommit reports the setting of one of the store's sessions.
-func SynchronousCommit(ctx context.Context, s *Store) string {
+// Setting reports a setting of one of the store's sessions.
+func Setting(ctx context.Context, s *Store, name string) string {
 	var v string
-	if err := s.pool.QueryRow(ctx, "SHOW synchronous_commit").Scan(&v); err != nil {
+	if err := s.pool.QueryRow(ctx, "SELECT current_setting($1)", name).Scan(&v); err != nil {
 		return err.Error()
 	}
 	return v

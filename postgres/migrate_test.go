@@ -114,8 +114,11 @@ func TestSynchronousCommitForced(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if got := postgres.SynchronousCommit(t.Context(), s); got != "on" {
+	if got := postgres.Setting(t.Context(), s, "synchronous_commit"); got != "on" {
 		t.Errorf("store session synchronous_commit = %q, want on", got)
+	}
+	if got := postgres.Setting(t.Context(), s, "idle_in_transaction_session_timeout"); got != "20s" {
+		t.Errorf("store session idle_in_transaction_session_timeout = %q, want 20s (twice the call timeout)", got)
 	}
 }
 

@@ -8,6 +8,7 @@ package postgres
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -99,6 +100,11 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 	// crash can lose, and our 2xx promises the write survives.
 	cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "on"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "intake"
+	// A process that stalls or loses the network mid-transaction would
+	// otherwise keep its row locks (a FOR UPDATE of an application, the
+	// world lock) until the server's TCP keepalive fires, hours later, and
+	// block every other process sharing the database.
+	cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = strconv.FormatInt((2 * o.timeout).Milliseconds(), 10)
 	// A broken connection must be noticed within the request that finds it
 	// rather than after minutes of silence.
 	cfg.PingTimeout = o.pingTimeout
