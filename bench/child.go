@@ -36,9 +36,10 @@ type Child struct {
 	waitErr error
 }
 
-// StartChild starts argv with stderr appended to logPath and waits, up to
-// timeout, until it logs that it serves.
-func StartChild(ctx context.Context, logPath string, timeout time.Duration, argv ...string) (*Child, error) {
+// StartChild starts argv, with env added to this process's environment and
+// stderr written to logPath, and waits, up to timeout, until it logs that it
+// serves.
+func StartChild(ctx context.Context, logPath string, timeout time.Duration, env []string, argv ...string) (*Child, error) {
 	f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return nil, err
@@ -47,6 +48,9 @@ func StartChild(ctx context.Context, logPath string, timeout time.Duration, argv
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stderr = lw
 	cmd.Stdout = io.Discard
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	// Its own process group: a Ctrl-C at the terminal reaches the bench,
 	// which then stops its children in order.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

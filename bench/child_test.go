@@ -59,9 +59,8 @@ func TestStartChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("BENCH_TEST_CHILD", "serve")
 	dir := t.TempDir()
-	c, err := StartChild(t.Context(), filepath.Join(dir, "child.log"), time.Minute, exe)
+	c, err := StartChild(t.Context(), filepath.Join(dir, "child.log"), time.Minute, []string{"BENCH_TEST_CHILD=serve"}, exe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,8 +112,7 @@ func TestStartChildThatExits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("BENCH_TEST_CHILD", "exit")
-	_, err = StartChild(t.Context(), filepath.Join(t.TempDir(), "child.log"), time.Minute, exe)
+	_, err = StartChild(t.Context(), filepath.Join(t.TempDir(), "child.log"), time.Minute, []string{"BENCH_TEST_CHILD=exit"}, exe)
 	if err == nil || !strings.Contains(err.Error(), "permission denied") {
 		t.Errorf("err = %v, want the child's last words", err)
 	}

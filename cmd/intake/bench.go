@@ -56,6 +56,7 @@ type benchConfig struct {
 	memProfile  string
 	keep        bool
 	allowRemote bool
+	rateLimit   string
 }
 
 // runBenchCommand dispatches `bench` and its hidden helpers, the child
@@ -101,6 +102,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, error) {
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of intake during its first measurement to this file (implies --debug)")
 	fs.StringVar(&c.memProfile, "memprofile", "", "write intake's allocation profile (since start) after its first measurement to this file (implies --debug)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temp dir (data, logs)")
+	fs.StringVar(&c.rateLimit, "rate-limit", "0", "the started intake's per-key rate limit, as INTAKE_RATE_LIMIT (0: off, to measure capacity, not the limiter)")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow --target/--compare URLs that are not loopback addresses")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -144,6 +146,13 @@ type benchTarget struct {
 	results []*bench.Result
 	server  []bench.Latencies // from the child's request log
 	allocs  []allocation
+	commits []commits
+}
+
+// commits is what the started intake's /metrics say of its durable commits
+// during a measurement.
+type commits struct {
+	count, ops, seconds float64
 }
 
 // allocation is the heap a started intake allocated during a measurement.
@@ -236,7 +245,7 @@ func (r *benchRun) start(ctx context.Context) error {
 	if err := os.WriteFile(answerPath, r.answer.Body, 0o600); err != nil {
 		return err
 	}
-	ceil, err := bench.StartChild(ctx, filepath.Join(r.tmp, "ceiling.log"), time.Minute, r.exe, "bench-ceiling",
+	ceil, err := bench.StartChild(ctx, filepath.Join(r.tmp, "ceiling.log"), time.Minute, nil, r.exe, "bench-ceiling",
 		"--addr", "127.0.0.1:0", "--status", strconv.Itoa(r.answer.Status), "--content-type", r.answer.ContentType, "--body", answerPath)
 	if err != nil {
 		return fmt.Errorf("starting the ceiling: %w", err)
@@ -277,7 +286,8 @@ func (r *benchRun) startIntake(ctx context.Context) error {
 		argv = append([]string{r.exe, "bench-serve", "--debug-addr", "127.0.0.1:0", "--"}, serveArgs...)
 	}
 	r.progress("starting intake: %s", strings.Join(argv[1:], " "))
-	ch, err := bench.StartChild(ctx, filepath.Join(r.tmp, "intake.log"), 5*time.Minute, argv...)
+	env := []string{"INTAKE_RATE_LIMIT=" + c.rateLimit}
+	ch, err := bench.StartChild(ctx, filepath.Join(r.tmp, "intake.log"), 5*time.Minute, env, argv...)
 	if err != nil {
 		return fmt.Errorf("starting intake: %w", err)
 	}
@@ -309,8 +319,8 @@ func (r *benchRun) header() {
 	}
 	fmt.Fprintf(w, "answer: %d, %d bytes (%s)\n", r.answer.Status, len(r.answer.Body), r.answer.ContentType)
 	if ch := r.subject.child; ch != nil {
-		fmt.Fprintf(w, "intake: data %s (%s), start-up %s, RSS %.1f MiB at start\n",
-			r.dataDir, bench.FileSystem(r.dataDir), ch.StartUp.Round(time.Millisecond), mib(r.startMem.RSS))
+		fmt.Fprintf(w, "intake: data %s (%s), start-up %s, RSS %.1f MiB at start, INTAKE_RATE_LIMIT=%s\n",
+			r.dataDir, bench.FileSystem(r.dataDir), ch.StartUp.Round(time.Millisecond), mib(r.startMem.RSS), r.c.rateLimit)
 	}
 	for _, t := range r.targets {
 		fmt.Fprintf(w, "%-8s %s\n", t.name, t.url)
@@ -370,6 +380,7 @@ func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o ben
 	// last lines time to reach the file before taking its offset.
 	time.Sleep(200 * time.Millisecond)
 	from := ch.LogOffset()
+	metricsBefore, metricsErr := bench.FetchMetrics(ctx, r.client, t.url+"/metrics")
 	var before bench.MemStats
 	profile := r.c.cpuProfile != "" && round == 1
 	profiled := make(chan error, 1)
@@ -408,6 +419,15 @@ func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o ben
 			}
 		}
 	}
+	if metricsErr == nil {
+		if after, err := bench.FetchMetrics(ctx, r.client, t.url+"/metrics"); err == nil {
+			t.commits = append(t.commits, commits{
+				count:   after.Delta(metricsBefore, "intake_store_commit_batch_size_count"),
+				ops:     after.Delta(metricsBefore, "intake_store_commit_batch_size_sum"),
+				seconds: after.Delta(metricsBefore, "intake_store_commit_duration_seconds_sum"),
+			})
+		}
+	}
 	time.Sleep(200 * time.Millisecond)
 	l, err := ch.ServerLatencies(from, ch.LogOffset(), r.path)
 	if err != nil {
@@ -439,6 +459,13 @@ func (r *benchRun) report() {
 	for i, l := range subject.server {
 		fmt.Fprintf(w, "%s round %d server-side (request log, %d requests): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
 			subject.name, i+1, len(l), bench.Millis(l.Quantile(0.5)), bench.Millis(l.Quantile(0.99)), bench.Millis(l.Quantile(0.999)), bench.Millis(l.Max()))
+	}
+	for i, cm := range subject.commits {
+		if cm.count > 0 {
+			el := subject.results[i].Elapsed.Seconds()
+			fmt.Fprintf(w, "%s round %d store (/metrics): %.0f durable commits (%.0f/s), %.1f writes per commit, %.2f ms per commit, writer busy %.0f%%\n",
+				subject.name, i+1, cm.count, cm.count/el, cm.ops/cm.count, 1000*cm.seconds/cm.count, 100*cm.seconds/el)
+		}
 	}
 	for i, a := range subject.allocs {
 		if a.requests > 0 {
