@@ -60,7 +60,7 @@ for n in 10000 100000 1000000; do
     "$bin" generate --data "$db/$n" --candidates "$n" --jobs 1 --token "$token" >"$out/generate-$n.txt" 2>&1
   fi
   rm -rf "$out/copy"
-  cp -r "$db/$n" "$out/copy"
+  cp -rL "$db/$n" "$out/copy"
   run "welcomekit-c64-db$n" --dialect welcomekit --concurrency 64 --data "$out/copy" --world "$out/copy/world.json" --token "$token" "${common[@]}"
   rm -rf "$out/copy"
   for c in 1 16; do
