@@ -128,8 +128,13 @@ func (s *Service) CreateApplication(ctx context.Context, p *Principal, in *NewAp
 	}
 	err = s.store.CreateApplication(ctx, app, rec)
 	if err != nil {
+		res, err := s.createFailed(ctx, p, in, app, err)
+		if res != nil && res.Merged {
+			// The merge moved the resume onto the existing application.
+			app.Resume = nil
+		}
 		s.discardDocuments(ctx, app)
-		return s.createFailed(ctx, p, in, err)
+		return res, err
 	}
 	s.commitDocuments(ctx, app)
 	return &CreateResult{Candidate: cand}, nil
@@ -152,7 +157,7 @@ func (s *Service) replay(ctx context.Context, p *Principal, req *IdempotencyRequ
 	return &CreateResult{Replay: rec}, nil
 }
 
-func (s *Service) createFailed(ctx context.Context, p *Principal, in *NewApplication, err error) (*CreateResult, error) {
+func (s *Service) createFailed(ctx context.Context, p *Principal, in *NewApplication, app *Application, err error) (*CreateResult, error) {
 	fields := ErrorFields(err)
 	if ErrorCodeOf(err) != EConflict || fields == nil {
 		return nil, err
@@ -173,24 +178,30 @@ func (s *Service) createFailed(ctx context.Context, p *Principal, in *NewApplica
 	if in.OnDuplicate == DuplicateReject {
 		return nil, FieldErrors(map[string]string{"email": "has already been taken for this job"})
 	}
-	existing, err := s.mergeDuplicate(ctx, p, ref, in)
+	existing, err := s.mergeDuplicate(ctx, p, ref, in, app.Resume)
 	if err != nil {
 		return nil, err
 	}
 	return &CreateResult{Candidate: existing, Merged: true}, nil
 }
 
-// mergeDuplicate replaces the resume of an existing application (Flatchr's
-// idempotent re-apply) and returns it.
-func (s *Service) mergeDuplicate(ctx context.Context, p *Principal, ref string, in *NewApplication) (*Candidate, error) {
-	if in.Resume == nil {
+// mergeDuplicate replaces the resume of an existing application with the
+// one already staged for the failed create (Flatchr's idempotent re-apply)
+// and returns the application.
+func (s *Service) mergeDuplicate(ctx context.Context, p *Principal, ref string, in *NewApplication, resume *Document) (*Candidate, error) {
+	if resume == nil {
 		app, err := s.store.Application(ctx, p.Org.ID, ref)
 		if err != nil {
 			return nil, err
 		}
 		return &Candidate{Application: app, Job: in.Job, Org: p.Org}, nil
 	}
-	return s.UpdateApplication(ctx, p, ref, &ApplicationUpdate{Resume: in.Resume, ResumeLink: &in.ResumeLink})
+	staged := &FileInput{
+		URL:      resume.SourceURL,
+		FileName: resume.FileName,
+		Staged:   &Blob{Key: resume.BlobKey, Size: resume.Size, SHA256: resume.SHA256, ContentType: resume.ContentType},
+	}
+	return s.UpdateApplication(ctx, p, ref, &ApplicationUpdate{Resume: staged, ResumeLink: &in.ResumeLink})
 }
 
 func (s *Service) newApplication(p *Principal, in *NewApplication) (*Application, error) {

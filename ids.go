@@ -22,13 +22,22 @@ func NewCandidateReference() string {
 }
 
 // NewEncodedID returns a random 16-char base62 id (Flatchr encoded ids).
+// Random bytes of 248 or more are skipped so that every character is
+// equally likely (248 = 4 × 62).
 func NewEncodedID() string {
-	b := make([]byte, 16)
-	for i := range b {
-		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(base62))))
-		b[i] = base62[n.Int64()]
+	var out [16]byte
+	var buf [32]byte
+	n := 0
+	for n < len(out) {
+		_, _ = rand.Read(buf[:])
+		for _, b := range buf {
+			if b < 248 && n < len(out) {
+				out[n] = base62[b%62]
+				n++
+			}
+		}
 	}
-	return string(b)
+	return string(out[:])
 }
 
 // DeriveEncodedID returns a stable 16-char base62 id for a name, so that a

@@ -224,6 +224,11 @@ func worldJob(f fieldErrors, path string, org Org, wj WorldJob, now time.Time) J
 	checkRef(f, path+".reference", job.Reference)
 	job.VacancyKey = DeriveEncodedID("vacancy", org.Reference, job.Reference)
 	job.VacancySlug = wj.VacancySlug
+	if key, _, ok := strings.Cut(wj.VacancySlug, "-"); ok && isEncodedID(key) {
+		// A slug copied from Flatchr starts with the vacancy's encoded id
+		// (spec flatchr §1 Identifiers): keep the two consistent.
+		job.VacancyKey = key
+	}
 	if job.VacancySlug == "" {
 		job.VacancySlug = VacancySlug(job.VacancyKey, wj.Title)
 	}
@@ -274,4 +279,16 @@ func worldJob(f fieldErrors, path string, org Org, wj WorldJob, now time.Time) J
 		job.Questions = append(job.Questions, Question{ID: id, Text: q.Text, Type: typ, Required: q.Required, Options: q.Options, Position: i})
 	}
 	return job
+}
+
+func isEncodedID(s string) bool {
+	if len(s) != 16 {
+		return false
+	}
+	for i := range len(s) {
+		if !strings.ContainsRune(base62, rune(s[i])) {
+			return false
+		}
+	}
+	return true
 }

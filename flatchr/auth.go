@@ -41,7 +41,10 @@ func (h *handler) authenticate(ctx context.Context, known *intake.Principal, tok
 	p := known
 	seen := map[string]bool{}
 	for _, t := range tokens {
-		if seen[t] {
+		// A token already resolved (the header's, repeated in the body)
+		// is not authenticated again: each request spends one unit of its
+		// key's rate limit.
+		if seen[t] || (known != nil && intake.HashToken(t) == known.Key.Hash) {
 			continue
 		}
 		seen[t] = true

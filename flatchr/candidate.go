@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"intake"
+	"intake/ratelimit"
 )
 
 // createMode tells the three create endpoints apart (spec flatchr §2).
@@ -76,6 +77,7 @@ func (h *handler) create(w http.ResponseWriter, r *http.Request, mode createMode
 	case p == nil:
 		return nil, errNoCredential
 	}
+	ratelimit.SetHeaders(w.Header(), p.Rate)
 	if err := p.Allow(intake.ActionWrite); err != nil {
 		return nil, err
 	}

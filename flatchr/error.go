@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"intake"
+	"intake/ratelimit"
 )
 
 // errorJSON is the error body, hapi style (spec flatchr §1 Errors: the docs
@@ -59,6 +60,7 @@ func (h *handler) errorHeaders(w http.ResponseWriter, err error, status int) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="Flatchr"`)
 	}
+	ratelimit.SetRetryAfter(w.Header(), err)
 }
 
 // describe maps err to its status and client-safe message, logging the

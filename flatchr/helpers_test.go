@@ -77,9 +77,9 @@ type server struct {
 	url string
 }
 
-func newServer(t testing.TB) *server {
+func newServer(t testing.TB, opts ...testenv.Option) *server {
 	t.Helper()
-	env := testenv.New(t, world)
+	env := testenv.New(t, world, opts...)
 	h := NewHandler(env.Service, Options{Files: env.Signer})
 	mux := http.NewServeMux()
 	mux.Handle("/vacancy/", h)

@@ -38,13 +38,6 @@ func TestCreateDuplicate(t *testing.T) {
 		t.Fatalf("%d applicants, want 1", n)
 	}
 	t.Run("the second resume replaces the first", func(t *testing.T) {
-		// intake.Service.CreateApplication discards the staged resume when
-		// the store reports the duplicate, then mergeDuplicate attaches
-		// that discarded blob to the existing application, which ends up
-		// pointing at a missing file. The fix belongs to application.go
-		// (keep app.Resume out of discardDocuments when the merge took a
-		// staged resume); remove this Skip once it lands.
-		t.Skip("domain bug: a merged re-apply attaches a discarded staged resume")
 		c, err := s.env.Service.Application(t.Context(), s.principal(t), reference)
 		if err != nil {
 			t.Fatal(err)
