@@ -17,8 +17,8 @@ import (
 // back.
 func TestUnavailable(t *testing.T) {
 	databaseURL := pgtest.NewDatabase(t)
-	p := newProxy(t, serverAddr(t, databaseURL))
-	s, err := postgres.Open(t.Context(), p.through(databaseURL),
+	p := pgtest.NewProxy(t, databaseURL)
+	s, err := postgres.Open(t.Context(), p.Through(databaseURL),
 		postgres.WithConnectTimeout(300*time.Millisecond), postgres.WithAcquireTimeout(time.Second),
 		postgres.WithPingTimeout(300*time.Millisecond), postgres.WithTimeout(time.Second))
 	if err != nil {
@@ -58,9 +58,9 @@ func TestUnavailable(t *testing.T) {
 		// seen at once, a silent one only when a timeout fires.
 		limit time.Duration
 	}{
-		{"Refused", p.down, 500 * time.Millisecond},
-		{"Silent", p.hang, 1500 * time.Millisecond},
-		{"Stalled", p.stall, 1500 * time.Millisecond},
+		{"Refused", p.Down, 500 * time.Millisecond},
+		{"Silent", p.Hang, 1500 * time.Millisecond},
+		{"Stalled", p.Stall, 1500 * time.Millisecond},
 	}
 	for _, o := range outages {
 		t.Run(o.name, func(t *testing.T) {
@@ -82,7 +82,7 @@ func TestUnavailable(t *testing.T) {
 					t.Errorf("%s while down took %v, want under %v", c.name, took, o.limit)
 				}
 			}
-			p.up()
+			p.Up()
 			for _, c := range calls {
 				if err := c.call(t.Context()); err != nil && intake.ErrorCodeOf(err) != intake.ENotFound {
 					t.Errorf("%s once the server is back: %v", c.name, err)
@@ -117,8 +117,8 @@ func seedOne(t testing.TB, s intake.Store) (intake.Org, intake.Job) {
 // connections the pool still holds.
 func TestRestart(t *testing.T) {
 	databaseURL := pgtest.NewDatabase(t)
-	p := newProxy(t, serverAddr(t, databaseURL))
-	s, err := postgres.Open(t.Context(), p.through(databaseURL), postgres.WithMaxConns(4))
+	p := pgtest.NewProxy(t, databaseURL)
+	s, err := postgres.Open(t.Context(), p.Through(databaseURL), postgres.WithMaxConns(4))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestRestart(t *testing.T) {
 		name    string
 		restart func()
 	}{
-		{"ConnectionsCut", func() { p.down(); p.up() }},
+		{"ConnectionsCut", func() { p.Down(); p.Up() }},
 		{"BackendsTerminated", func() {
 			_, err := admin.Exec(t.Context(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
 				WHERE datname = current_database() AND pid <> pg_backend_pid()`)

@@ -69,9 +69,16 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 // extra flags, and waits until /healthz answers.
 func startServer(t testing.TB, dataDir string, args ...string) *server {
 	t.Helper()
+	return startServerEnv(t, nil, dataDir, args...)
+}
+
+// startServerEnv is startServer with extra environment variables.
+func startServerEnv(t testing.TB, env []string, dataDir string, args ...string) *server {
+	t.Helper()
 	s := &server{done: make(chan struct{})}
 	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--shutdown-grace", "5s"}, args...)
 	s.cmd = exec.Command(binaryPath, all...)
+	s.cmd.Env = append(os.Environ(), env...)
 	s.cmd.Stdout = lockedWriter{&s.mu, &s.stdout}
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {

@@ -24,6 +24,7 @@ type Config struct {
 	AllowFetchFrom []netip.Prefix
 	LogLevel       string
 	FileURLTTL     time.Duration
+	FileURLSecret  string
 	RateLimit      float64
 	RateBurst      int
 	ShutdownGrace  time.Duration
@@ -62,10 +63,11 @@ func parseServeFlags(args []string) (Config, error) {
 	envString(fs, &c.WorldFile, "world", "", "world file (YAML or JSON) applied at every start")
 	envString(fs, &c.Timezone, "timezone", "Europe/Paris", "time zone of WelcomeKit timestamps and date filters")
 	envString(fs, &c.DatabaseURL, "database-url", "", "postgres://… to use PostgreSQL instead of the embedded SQLite")
-	envString(fs, &c.BlobURL, "blob-url", "", "s3://bucket/prefix to keep files in S3-compatible storage instead of the data directory")
+	envString(fs, &c.BlobURL, "blob-url", "", "s3://bucket/prefix[?endpoint=host:port&region=r&path_style=true] to keep files in S3-compatible storage (credentials: INTAKE_S3_ACCESS_KEY, INTAKE_S3_SECRET_KEY or the AWS environment)")
 	envString(fs, &c.PublicURL, "public-url", "", "base URL clients reach intake at (for absolute URLs); default: from each request")
 	envString(fs, &allow, "allow-fetch-from", "", "comma-separated CIDRs that remote file URLs may point into (private ranges are refused otherwise)")
 	envString(fs, &c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	envString(fs, &c.FileURLSecret, "file-url-secret", "", "hex key signing download URLs; every process sharing a database needs the same (default: generated into the data dir)")
 	envDuration(fs, &c.FileURLTTL, "file-url-ttl", 24*time.Hour, "lifetime of signed file download URLs")
 	envDuration(fs, &c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may finish on SIGTERM")
 	var rate, burst string

@@ -9,11 +9,9 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"intake"
-	"intake/blob"
 	"intake/download"
 	"intake/fetch"
 	"intake/flatchr"
@@ -67,24 +65,20 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data dir: %w", err)
 	}
-	dbPath := filepath.Join(cfg.DataDir, "intake.db")
-	_, statErr := os.Stat(dbPath)
-	fresh := errors.Is(statErr, os.ErrNotExist)
-
 	m.metrics = newMetrics()
-	store, err := sqlite.Open(ctx, dbPath, sqlite.OnCommit(m.metrics.observeCommit))
+	store, err := openStore(ctx, cfg, sqlite.OnCommit(m.metrics.observeCommit))
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
 	m.store = store
-	blobs, err := blob.OpenDir(filepath.Join(cfg.DataDir, "files"))
+	blobs, closeBlobs, err := openBlobs(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("open files: %w", err)
 	}
-	m.closeBlobs = blobs.Close
-	secret, err := download.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "download.key"))
+	m.closeBlobs = closeBlobs
+	secret, err := fileURLSecret(cfg)
 	if err != nil {
-		return fmt.Errorf("download secret: %w", err)
+		return err
 	}
 	signer := download.NewSigner(secret, cfg.FileURLTTL, time.Now)
 	var limiter intake.RateLimiter
@@ -105,7 +99,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := m.applyWorld(ctx, fresh); err != nil {
+	if err := m.applyWorld(ctx); err != nil {
 		return err
 	}
 	if err := m.service.RecoverBlobs(ctx); err != nil {
@@ -142,8 +136,9 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// applyWorld applies --world, or the demo world on a fresh data dir.
-func (m *Main) applyWorld(ctx context.Context, fresh bool) error {
+// applyWorld applies --world, or the demo world to a store that holds no
+// organization yet.
+func (m *Main) applyWorld(ctx context.Context) error {
 	if m.Config.WorldFile != "" {
 		w, err := worldfile.Load(m.Config.WorldFile)
 		if err != nil {
@@ -154,8 +149,9 @@ func (m *Main) applyWorld(ctx context.Context, fresh bool) error {
 		}
 		return nil
 	}
-	if !fresh {
-		return nil
+	orgs, err := m.store.Orgs(ctx)
+	if err != nil || len(orgs) > 0 {
+		return err
 	}
 	return m.applyDemo(ctx)
 }

@@ -1,4 +1,4 @@
-package postgres_test
+package pgtest
 
 import (
 	"net"
@@ -10,10 +10,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// proxy forwards TCP connections to PostgreSQL and can cut them, standing
+// Proxy forwards TCP connections to PostgreSQL and can cut them, standing
 // in for a server that crashes, restarts or stops answering: the test
 // server is shared, so it cannot really be stopped.
-type proxy struct {
+type Proxy struct {
 	t      testing.TB
 	target string
 	addr   string
@@ -28,20 +28,22 @@ type proxy struct {
 	gate sync.RWMutex
 }
 
-func newProxy(t testing.TB, target string) *proxy {
+// NewProxy starts a proxy to the server databaseURL points at; it is cut
+// when the test ends.
+func NewProxy(t testing.TB, databaseURL string) *Proxy {
 	t.Helper()
-	p := &proxy{t: t, target: target, conns: map[net.Conn]bool{}}
+	p := &Proxy{t: t, target: serverAddr(t, databaseURL), conns: map[net.Conn]bool{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.addr = ln.Addr().String()
 	p.serve(ln)
-	t.Cleanup(func() { p.down() })
+	t.Cleanup(func() { p.Down() })
 	return p
 }
 
-func (p *proxy) serve(ln net.Listener) {
+func (p *Proxy) serve(ln net.Listener) {
 	p.mu.Lock()
 	p.ln = ln
 	p.mu.Unlock()
@@ -62,7 +64,7 @@ func (p *proxy) serve(ln net.Listener) {
 	}()
 }
 
-func (p *proxy) forward(c net.Conn) {
+func (p *Proxy) forward(c net.Conn) {
 	s, err := net.Dial("tcp", p.target)
 	if err != nil {
 		c.Close()
@@ -76,7 +78,7 @@ func (p *proxy) forward(c net.Conn) {
 	c.Close()
 }
 
-func (p *proxy) pipe(dst, src net.Conn) {
+func (p *Proxy) pipe(dst, src net.Conn) {
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
@@ -93,9 +95,9 @@ func (p *proxy) pipe(dst, src net.Conn) {
 	}
 }
 
-// stall stops every byte, on open and new connections alike, without
+// Stall stops every byte, on open and new connections alike, without
 // closing anything.
-func (p *proxy) stall() {
+func (p *Proxy) Stall() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.stalled {
@@ -104,8 +106,8 @@ func (p *proxy) stall() {
 	}
 }
 
-// down refuses new connections and breaks the open ones.
-func (p *proxy) down() {
+// Down refuses new connections and breaks the open ones.
+func (p *Proxy) Down() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.ln != nil {
@@ -118,16 +120,16 @@ func (p *proxy) down() {
 	clear(p.conns)
 }
 
-// hang breaks the open connections and then accepts new ones without ever
+// Hang breaks the open connections and then accepts new ones without ever
 // answering them.
-func (p *proxy) hang() {
-	p.down()
+func (p *Proxy) Hang() {
+	p.Down()
 	p.listen(true)
 }
 
-// up serves again on the same address.
-func (p *proxy) up() {
-	p.down()
+// Up serves again on the same address.
+func (p *Proxy) Up() {
+	p.Down()
 	p.mu.Lock()
 	if p.stalled {
 		p.gate.Unlock()
@@ -137,7 +139,7 @@ func (p *proxy) up() {
 	p.listen(false)
 }
 
-func (p *proxy) listen(silent bool) {
+func (p *Proxy) listen(silent bool) {
 	p.t.Helper()
 	ln, err := net.Listen("tcp", p.addr)
 	if err != nil {
@@ -149,8 +151,8 @@ func (p *proxy) listen(silent bool) {
 	p.serve(ln)
 }
 
-// through returns databaseURL with its server replaced by the proxy's.
-func (p *proxy) through(databaseURL string) string {
+// Through returns databaseURL with its server replaced by the proxy's.
+func (p *Proxy) Through(databaseURL string) string {
 	p.t.Helper()
 	u, err := url.Parse(databaseURL)
 	if err != nil || u.Scheme == "" {
