@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -16,6 +17,8 @@ import (
 	"intake/blob"
 	"intake/download"
 	"intake/fetch"
+	"intake/postgres"
+	"intake/postgres/pgtest"
 	"intake/sqlite"
 	"intake/worldfile"
 )
@@ -39,13 +42,25 @@ type Env struct {
 	DataDir string
 }
 
+// StoreEnv names the environment variable choosing the store of every Env:
+// "postgres" runs the adapters' suites against a throw-away PostgreSQL
+// database (see pgtest), anything else against SQLite.
+const StoreEnv = "INTAKE_TEST_STORE"
+
+func openStore(t testing.TB, dir string) (intake.Store, error) {
+	if os.Getenv(StoreEnv) == "postgres" {
+		return postgres.Open(t.Context(), pgtest.NewDatabase(t))
+	}
+	return sqlite.Open(t.Context(), filepath.Join(dir, "intake.db"))
+}
+
 // New returns an Env whose store holds world, a YAML (or JSON) world file
 // as worldfile.Decode reads it; "" applies nothing. Remote file URLs may
 // point at 127.0.0.0/8, where the test's own servers listen.
 func New(t testing.TB, world string, opts ...Option) *Env {
 	t.Helper()
 	dir := t.TempDir()
-	store, err := sqlite.Open(t.Context(), filepath.Join(dir, "intake.db"))
+	store, err := openStore(t, dir)
 	if err != nil {
 		t.Fatalf("testenv: open store: %v", err)
 	}
