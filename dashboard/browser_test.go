@@ -2,8 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,28 +73,6 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot %s", path)
-}
-
-// createViaAPI creates a candidate through the WelcomeKit API and returns
-// its reference and modal_path.
-func createViaAPI(t *testing.T, f *fixture, body string) (reference, modalPath string) {
-	t.Helper()
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, f.srv.URL+"/api/v1/external/candidates", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+rwToken)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var created struct {
-		Reference string `json:"reference"`
-		ModalPath string `json:"modal_path"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&created); err != nil || res.StatusCode != http.StatusCreated {
-		t.Fatalf("create: %d %v", res.StatusCode, err)
-	}
-	return created.Reference, created.ModalPath
 }
 
 // TestBrowser walks the dashboard in a real browser: sign in by typing the

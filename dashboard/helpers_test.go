@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"io"
 	"net/http"
@@ -318,4 +319,26 @@ func (f *fixture) flatchrCandidate(t testing.TB) *intake.Candidate {
 		ResumeLink: "https://cv.example/john",
 		Resume:     &intake.FileInput{Staged: blob, FileName: "CV John.pdf"},
 	})
+}
+
+// createViaAPI creates a candidate through the WelcomeKit API and returns
+// its reference and modal_path.
+func createViaAPI(t testing.TB, f *fixture, body string) (reference, modalPath string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, f.srv.URL+"/api/v1/external/candidates", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+rwToken)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var created struct {
+		Reference string `json:"reference"`
+		ModalPath string `json:"modal_path"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&created); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d %v", res.StatusCode, err)
+	}
+	return created.Reference, created.ModalPath
 }

@@ -1,10 +1,10 @@
 package dashboard
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -190,45 +190,27 @@ func TestCard(t *testing.T) {
 // candidate: it must be the candidate's card.
 func TestModalPath(t *testing.T) {
 	f := newFixture(t)
-	body := `{"email":"test@example.com","firstname":"Foo","lastname":"Bar","organization_reference":"Pg4eV6k","job_reference":"WTTJ_KmqkD1Y","job_stage_id":42}`
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, f.srv.URL+"/api/v1/external/candidates", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+rwToken)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var created struct {
-		Reference string `json:"reference"`
-		ModalPath string `json:"modal_path"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&created); err != nil || res.StatusCode != http.StatusCreated {
-		t.Fatalf("create: %d %v", res.StatusCode, err)
+	ref, modal := createViaAPI(t, f, `{"email":"test@example.com","firstname":"Foo","lastname":"Bar","organization_reference":"Pg4eV6k","job_reference":"WTTJ_KmqkD1Y","job_stage_id":42}`)
+	if want := cardPath(org, job, ref); modal != want {
+		t.Fatalf("modal_path %q, want %q", modal, want)
 	}
 
 	c := f.client(t)
-	res, _ = c.get(t, created.ModalPath)
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("signed out: %d", res.StatusCode)
-	}
-	login := res.Header.Get("Location")
-	next := strings.TrimPrefix(login, loginPath+"?next=")
+	res, _ := c.get(t, modal)
+	login := loginPath + "?next=" + url.QueryEscape(modal)
+	wantRedirect(t, res, http.StatusSeeOther, login)
 	_, page := c.get(t, login)
-	if !strings.Contains(page, `name="next" value="`+created.ModalPath+`"`) {
+	if !strings.Contains(page, `name="next" value="`+modal+`"`) {
 		t.Fatalf("the sign-in form forgets where to go:\n%s", page)
 	}
-	res, _ = c.post(t, loginPath, map[string][]string{"token": {rwToken}, "next": {created.ModalPath}})
-	wantRedirect(t, res, http.StatusSeeOther, created.ModalPath)
-	res, page = c.get(t, created.ModalPath)
+	res, _ = c.post(t, loginPath, url.Values{"token": {rwToken}, "next": {modal}})
+	wantRedirect(t, res, http.StatusSeeOther, modal)
+	res, page = c.get(t, modal)
 	wantPage(t, res, page, http.StatusOK)
-	for _, want := range []string{"<title>Foo Bar · intake</title>", created.Reference, "<dt>Source</dt><dd>WelcomeKit</dd>", `<p class="stage-now">Nouveau</p>`} {
+	for _, want := range []string{"<title>Foo Bar · intake</title>", ref, "<dt>Source</dt><dd>WelcomeKit</dd>", `<p class="stage-now">Nouveau</p>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("card lacks %q", want)
 		}
-	}
-	if next == "" {
-		t.Error("no next in the sign-in redirect")
 	}
 }
 
