@@ -31,6 +31,8 @@ const (
 	// earlyKillShare is the share of cycles killed while the server is
 	// starting (recovering files, applying the world), not serving.
 	earlyKillShare = 10
+	// maxSamples bounds the error answers a report quotes.
+	maxSamples = 10
 	// maxEarlyKill bounds the delay of an early kill.
 	maxEarlyKill = 40 * time.Millisecond
 )
@@ -72,6 +74,8 @@ type Report struct {
 	Unanswered int `json:"unanswered"`
 	// Rejected counts error answers, by status.
 	Rejected map[int]int `json:"rejected,omitempty"`
+	// RejectedSamples quotes the first error answers.
+	RejectedSamples []string `json:"rejected_samples,omitempty"`
 	Check    *Check      `json:"check"`
 	Seconds  float64     `json:"seconds"`
 }
@@ -97,6 +101,9 @@ func (r *Report) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "stored after an error: %d\n", c.RejectedStored)
 	fmt.Fprintf(w, "unexpected:            %d\n", c.Unexpected)
 	fmt.Fprintf(w, "time:                  %.1fs\n", r.Seconds)
+	for _, s := range r.RejectedSamples {
+		fmt.Fprintln(w, "rejected:", s)
+	}
 	for _, p := range c.Problems {
 		fmt.Fprintln(w, "problem:", p)
 	}
@@ -111,20 +118,8 @@ func (r *Report) WriteText(w io.Writer) {
 // run could not be carried out (the server would not start, the data
 // directory is in use); what the verification found is in the Report.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
-	if cfg.Binary == "" || cfg.DataDir == "" || cfg.Cycles < 1 || cfg.Concurrency < 1 {
-		return nil, errors.New("crashtest: Binary, DataDir, Cycles ≥ 1 and Concurrency ≥ 1 are required")
-	}
-	if cfg.Seed == 0 {
-		cfg.Seed = rand.Uint64()
-	}
-	if cfg.MaxUptime <= 0 {
-		cfg.MaxUptime = DefaultMaxUptime
-	}
-	if cfg.MaxResume <= 0 {
-		cfg.MaxResume = DefaultMaxResume
-	}
-	if cfg.Log == nil {
-		cfg.Log = io.Discard
+	if cfg.Cycles < 1 {
+		return nil, errors.New("crashtest: Cycles must be at least 1")
 	}
 	if names, err := os.ReadDir(cfg.DataDir); err == nil && len(names) > 0 {
 		return nil, fmt.Errorf("crashtest: %s is not empty", cfg.DataDir)
@@ -166,9 +161,24 @@ type Harness struct {
 	worldDir string
 }
 
-// NewHarness writes the world file and starts the resume file server.
-// Close stops it.
+// NewHarness applies cfg's defaults, writes the world file and starts the
+// resume file server. Close stops it.
 func NewHarness(cfg Config) (*Harness, error) {
+	if cfg.Binary == "" || cfg.DataDir == "" || cfg.Concurrency < 1 {
+		return nil, errors.New("crashtest: Binary, DataDir and Concurrency ≥ 1 are required")
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = rand.Uint64()
+	}
+	if cfg.MaxUptime <= 0 {
+		cfg.MaxUptime = DefaultMaxUptime
+	}
+	if cfg.MaxResume <= 0 {
+		cfg.MaxResume = DefaultMaxResume
+	}
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
 	dir, err := os.MkdirTemp("", "intake-crashtest-")
 	if err != nil {
 		return nil, err
@@ -211,7 +221,7 @@ func (h *Harness) start() (*Server, error) {
 	// No rate limit: the load and the verification would meet it, and
 	// durability, not the limiter, is under test.
 	return StartServer(h.cfg.Binary, h.cfg.DataDir, "--world", h.world.Path,
-		"--allow-fetch-from", "127.0.0.1/32", "--shutdown-grace", "5s", "--rate-limit", "0")
+		"--allow-fetch-from", "127.0.0.1/32", "--rate-limit", "0")
 }
 
 // Cycle starts the server, checks that its start left staging empty, sends
@@ -307,6 +317,9 @@ func (h *Harness) Verify(ctx context.Context) (*Report, error) {
 				rep.Rejected = map[int]int{}
 			}
 			rep.Rejected[r.Status]++
+			if len(rep.RejectedSamples) < maxSamples {
+				rep.RejectedSamples = append(rep.RejectedSamples, fmt.Sprintf("request %d (%s, cycle %d): %d %s", r.ID, r.Kind, r.Cycle, r.Status, r.Err))
+			}
 		}
 	}
 	return rep, nil

@@ -62,19 +62,34 @@ type Ledger struct {
 	reqs []*Request
 }
 
-func (l *Ledger) add(r *Request) {
+// add records a new request of kind, numbering it and naming its email.
+func (l *Ledger) add(cycle int, kind Kind) *Request {
 	l.mu.Lock()
-	r.ID = len(l.reqs) + 1
+	defer l.mu.Unlock()
+	r := &Request{ID: len(l.reqs) + 1, Cycle: cycle, Kind: kind}
+	r.Email = fmt.Sprintf("crash%07d@example.com", r.ID)
 	l.reqs = append(l.reqs, r)
-	l.mu.Unlock()
+	return r
 }
 
-// Requests returns the requests recorded so far, in the order they were
-// started.
+// update changes a recorded request; Requests may be reading it.
+func (l *Ledger) update(r *Request, fn func(*Request)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fn(r)
+}
+
+// Requests returns copies of the requests recorded so far, in the order
+// they were started.
 func (l *Ledger) Requests() []*Request {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]*Request(nil), l.reqs...)
+	out := make([]*Request, len(l.reqs))
+	for i, r := range l.reqs {
+		c := *r
+		out[i] = &c
+	}
+	return out
 }
 
 // Load sends creates in both dialects to one server and records them.
@@ -113,10 +128,9 @@ func (l *Load) Run(ctx, stop context.Context, base string, concurrency, cycle in
 
 // send makes, sends and records one create.
 func (l *Load) send(ctx context.Context, client *http.Client, base string, cycle int, kind Kind) {
-	r := &Request{Cycle: cycle, Kind: kind}
-	l.Ledger.add(r)
-	r.Email = fmt.Sprintf("crash%07d@example.com", r.ID)
+	r := l.Ledger.add(cycle, kind)
 	var req *http.Request
+	var resume *Resume
 	var err error
 	switch kind {
 	case WelcomeKitPlain, WelcomeKitResume:
@@ -125,49 +139,58 @@ func (l *Load) send(ctx context.Context, client *http.Client, base string, cycle
 			"organization_reference": l.World.OrgRef, "job_reference": l.World.JobRef,
 		}
 		if kind == WelcomeKitResume {
-			_, r.Resume = resumeBytes(l.Seed, r.ID, l.MaxResume)
-			body["remote_resume_url"] = fmt.Sprintf("%s/resumes/%d/%s", l.Files, r.ID, r.Resume.FileName())
+			_, resume = resumeBytes(l.Seed, r.ID, l.MaxResume)
+			body["remote_resume_url"] = fmt.Sprintf("%s/resumes/%d/%s", l.Files, r.ID, resume.FileName())
 		}
 		req, err = jsonRequest(ctx, base+"/api/v1/external/candidates", l.World.Token, body)
 	case FlatchrDocument:
 		var data []byte
-		data, r.Resume = resumeBytes(l.Seed, r.ID, l.MaxResume)
+		data, resume = resumeBytes(l.Seed, r.ID, l.MaxResume)
 		req, err = jsonRequest(ctx, base+"/vacancy/candidate/json", l.World.Token, map[string]any{
 			"vacancy": l.World.Vacancy, "firstname": "Crash", "lastname": "Test " + strconv.Itoa(r.ID),
 			"email": r.Email, "type": "document",
 			"resume": map[string]string{
 				"data":        base64.StdEncoding.EncodeToString(data),
-				"fileName":    r.Resume.FileName(),
-				"contentType": r.Resume.ContentType(),
+				"fileName":    resume.FileName(),
+				"contentType": resume.ContentType(),
 			},
 		})
 	}
+	l.Ledger.update(r, func(r *Request) { r.Resume = resume })
+	status, ref, err := l.do(client, req, err)
+	l.Ledger.update(r, func(r *Request) {
+		r.Status, r.Reference = status, ref
+		if err != nil {
+			r.Err = err.Error()
+		}
+	})
+}
+
+// do sends a create and returns its status and reference; status 0 when no
+// complete answer came.
+func (l *Load) do(client *http.Client, req *http.Request, err error) (int, string, error) {
 	if err != nil {
-		r.Err = err.Error()
-		return
+		return 0, "", err
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		r.Err = err.Error()
-		return
+		return 0, "", err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
 		// Headers without the whole body: the client cannot know what
 		// was created, so this is no acknowledgement.
-		r.Err = "reading the answer: " + err.Error()
-		return
+		return 0, "", fmt.Errorf("reading the answer: %w", err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		return resp.StatusCode, "", fmt.Errorf("%.200s", b)
 	}
 	var answer struct{ Reference string }
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if err := json.Unmarshal(b, &answer); err != nil || answer.Reference == "" {
-			r.Err = fmt.Sprintf("a %d answer without a reference: %.200s", resp.StatusCode, b)
-		}
-	} else {
-		r.Err = fmt.Sprintf("%.200s", b)
+	if err := json.Unmarshal(b, &answer); err != nil || answer.Reference == "" {
+		return resp.StatusCode, "", fmt.Errorf("a %d answer without a reference: %.200s", resp.StatusCode, b)
 	}
-	r.Status, r.Reference = resp.StatusCode, answer.Reference
+	return resp.StatusCode, answer.Reference, nil
 }
 
 func jsonRequest(ctx context.Context, url, token string, body any) (*http.Request, error) {

@@ -107,7 +107,11 @@ func Verify(ctx context.Context, base, dataDir string, world *World, reqs []*Req
 	if required == nil {
 		required = (*Request).Acknowledged
 	}
-	v := &verifier{base: base, world: world, client: &http.Client{Timeout: requestTimeout}, check: &Check{}}
+	tr := &http.Transport{MaxIdleConnsPerHost: max(1, concurrency)}
+	// A connection left open, even unused, delays the server's graceful
+	// shutdown that follows.
+	defer tr.CloseIdleConnections()
+	v := &verifier{base: base, world: world, client: &http.Client{Transport: tr, Timeout: requestTimeout}, check: &Check{}}
 	listed, err := v.list(ctx)
 	if err != nil {
 		return nil, err

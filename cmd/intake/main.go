@@ -18,6 +18,9 @@ const usage = `usage: intake <command> [flags]
 commands:
   serve    run the server (intake serve -h for flags)
   keys     create, list or revoke API keys (intake keys -h)
+  backup   copy a data directory while it serves (intake backup --to DIR --data DIR)
+  restore  rebuild a data directory from a backup (intake restore --from DIR --data DIR)
+  crash-test  kill a server at random under load and verify nothing acknowledged was lost (intake crash-test -h)
 `
 
 func main() {
@@ -64,6 +67,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runKeys(ctx, args[1:], stdout, stderr)
 	case "bench", "bench-ceiling", "bench-serve":
 		return runBenchCommand(ctx, args, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args[1:], stdout, stderr)
+	case "crash-test":
+		return runCrashTest(ctx, args[1:], stdout, stderr)
 	case "generate":
 		return runGenerate(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
