@@ -76,8 +76,8 @@ type Report struct {
 	Rejected map[int]int `json:"rejected,omitempty"`
 	// RejectedSamples quotes the first error answers.
 	RejectedSamples []string `json:"rejected_samples,omitempty"`
-	Check    *Check      `json:"check"`
-	Seconds  float64     `json:"seconds"`
+	Check           *Check   `json:"check"`
+	Seconds         float64  `json:"seconds"`
 }
 
 // OK reports whether the run found nothing lost, half-written or orphaned.
