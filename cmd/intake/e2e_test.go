@@ -200,3 +200,32 @@ func TestKeysCommand(t *testing.T) {
 		t.Errorf("revoked key: status %d, want 401", status)
 	}
 }
+
+// The dashboard is mounted: the root redirects to it, and the card path a
+// WelcomeKit create answers as modal_path leads to sign-in, not a 404.
+func TestDashboardMounted(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir+"/data", "--world", writeWorld(t, dir, seedWorld))
+	_, body := seedRequest(t, s.URL)
+	var c struct {
+		ModalPath string `json:"modal_path"`
+	}
+	if err := json.Unmarshal(body, &c); err != nil || c.ModalPath == "" {
+		t.Fatalf("create: %s", body)
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, path := range []string{"/", c.ModalPath} {
+		resp, err := noFollow.Get(s.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusFound {
+			t.Errorf("GET %s = %d, want a redirect", path, resp.StatusCode)
+		}
+	}
+	status, hdr, page := do(t, "GET", s.URL+"/dashboard/login", "", "", "")
+	if status != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") || !strings.Contains(string(page), "<form") {
+		t.Errorf("login page: %d %v", status, hdr)
+	}
+}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -9,9 +11,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"intake"
+	"intake/dashboard"
 	"intake/download"
 	"intake/fetch"
 	"intake/flatchr"
@@ -114,6 +118,18 @@ func (m *Main) Run(ctx context.Context) error {
 	mux.Handle("/vacancy/", fl)
 	mux.Handle("/company/", fl)
 	mux.Handle("GET /files/", signer.Handler(m.service.OpenBlob))
+	// Sessions are signed with a key derived from the download-URL secret,
+	// so processes sharing --file-url-secret share dashboard sessions too.
+	sessionKey, err := hkdf.Key(sha256.New, secret, nil, "intake dashboard session", 32)
+	if err != nil {
+		return fmt.Errorf("session key: %w", err)
+	}
+	dash := dashboard.NewHandler(m.service, dashboard.Options{
+		Location: loc, Files: signer, SessionSecret: sessionKey, Logger: m.log,
+		Secure: strings.HasPrefix(cfg.PublicURL, "https://"),
+	})
+	mux.Handle("/dashboard/", dash)
+	mux.Handle("GET /{$}", dash)
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.HandleFunc("GET /readyz", m.readyz)
 	mux.Handle("GET /metrics", m.metrics.handler())
