@@ -4,9 +4,6 @@ package blob
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -26,7 +23,6 @@ const (
 	// tmpPrefix marks files still being written. It cannot be mistaken for
 	// a key, which is lowercase hex only.
 	tmpPrefix = "tmp-"
-	keyBytes  = 16
 	// recoverBatch bounds the keys passed to one referenced call, keeping
 	// the store's query (an IN list) small.
 	recoverBatch = 500
@@ -75,7 +71,7 @@ func (d *Dir) Close() error {
 // ETooLarge past max; the reader's own *intake.Error as is (a fetcher's
 // ETooLarge or EInvalid); EInvalid for other read failures.
 func (d *Dir) Stage(ctx context.Context, r io.Reader, max int64) (_ *intake.Blob, err error) {
-	key, err := newKey()
+	key, err := NewKey()
 	if err != nil {
 		return nil, err
 	}
@@ -91,17 +87,10 @@ func (d *Dir) Stage(ctx context.Context, r io.Reader, max int64) (_ *intake.Blob
 		}
 	}()
 
-	src := &sourceReader{ctx: ctx, r: r}
-	h := sha256.New()
-	pre := &prefixWriter{max: sniffLen}
-	n, err := io.Copy(io.MultiWriter(f, h, pre), io.LimitReader(src, max+1))
-	switch {
-	case src.err != nil:
-		return nil, readError(src.err)
-	case err != nil:
-		return nil, fmt.Errorf("blob: stage: %w", err)
-	case n > max:
-		return nil, intake.Errorf(intake.ETooLarge, "is too large")
+	meter := NewMeter(ctx, r, max)
+	defer meter.Release()
+	if _, err := io.Copy(f, meter); err != nil {
+		return nil, meter.Err("blob: stage", err)
 	}
 	if err := f.Sync(); err != nil {
 		return nil, fmt.Errorf("blob: stage: sync: %w", err)
@@ -116,30 +105,13 @@ func (d *Dir) Stage(ctx context.Context, r io.Reader, max int64) (_ *intake.Blob
 		d.root.Remove(path.Join(stagingDir, key))
 		return nil, err
 	}
-	return &intake.Blob{
-		Key:         key,
-		Size:        n,
-		SHA256:      hex.EncodeToString(h.Sum(nil)),
-		ContentType: sniff(pre.buf),
-	}, nil
-}
-
-// readError keeps the reader's domain errors (a fetcher's ETooLarge or
-// EInvalid), so the client learns why its download failed.
-func readError(err error) error {
-	if _, ok := errors.AsType[*intake.Error](err); ok {
-		return fmt.Errorf("blob: stage: %w", err)
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("blob: stage: %w", err)
-	}
-	return intake.WrapError(intake.EInvalid, err, "could not be read")
+	return meter.Blob(key), nil
 }
 
 // Commit publishes a staged blob. Committing a committed blob is a no-op.
 // Errors: ENotFound if the key is neither staged nor committed.
 func (d *Dir) Commit(ctx context.Context, key string) error {
-	if !validKey(key) {
+	if !ValidKey(key) {
 		return intake.Errorf(intake.ENotFound, "file not found")
 	}
 	shard := path.Join(committedDir, key[:2])
@@ -168,7 +140,7 @@ func (d *Dir) Commit(ctx context.Context, key string) error {
 
 // Discard deletes a blob, staged or committed. Unknown keys are ignored.
 func (d *Dir) Discard(ctx context.Context, key string) error {
-	if !validKey(key) {
+	if !ValidKey(key) {
 		return nil
 	}
 	for _, name := range []string{path.Join(stagingDir, key), path.Join(committedDir, key[:2], key)} {
@@ -187,7 +159,7 @@ func (d *Dir) Discard(ctx context.Context, key string) error {
 
 // Open reads a committed or staged blob. Errors: ENotFound.
 func (d *Dir) Open(ctx context.Context, key string) (io.ReadCloser, error) {
-	if !validKey(key) {
+	if !ValidKey(key) {
 		return nil, intake.Errorf(intake.ENotFound, "file not found")
 	}
 	// Committed first, where nearly every read finds it; committed again
@@ -223,9 +195,9 @@ func (d *Dir) Recover(ctx context.Context, referenced func(ctx context.Context, 
 	for _, e := range entries {
 		name := e.Name()
 		switch {
-		case validKey(name):
+		case ValidKey(name):
 			keys = append(keys, name)
-		case strings.HasPrefix(name, tmpPrefix) && validKey(strings.TrimPrefix(name, tmpPrefix)):
+		case strings.HasPrefix(name, tmpPrefix) && ValidKey(strings.TrimPrefix(name, tmpPrefix)):
 			if err := d.root.Remove(path.Join(stagingDir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("blob: recover: %w", err)
 			}
@@ -277,62 +249,4 @@ func (d *Dir) syncDir(name string) error {
 		return fmt.Errorf("blob: sync %s: %w", name, err)
 	}
 	return nil
-}
-
-// newKey returns 128 random bits in hex: unguessable, so a key can stand in
-// a download URL, and safe as a file name.
-func newKey() (string, error) {
-	b := make([]byte, keyBytes)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("blob: key: %w", err)
-	}
-	return hex.EncodeToString(b), nil
-}
-
-// validKey accepts only what newKey makes. Checked before any path is built,
-// so a key cannot name another file even within the root.
-func validKey(key string) bool {
-	if len(key) != 2*keyBytes {
-		return false
-	}
-	for i := range len(key) {
-		c := key[i]
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-// sourceReader stops a copy when ctx ends and remembers a read failure, so
-// it is told apart from a write failure.
-type sourceReader struct {
-	ctx context.Context
-	r   io.Reader
-	err error
-}
-
-func (s *sourceReader) Read(p []byte) (int, error) {
-	if err := s.ctx.Err(); err != nil {
-		s.err = err
-		return 0, err
-	}
-	n, err := s.r.Read(p)
-	if err != nil && err != io.EOF {
-		s.err = err
-	}
-	return n, err
-}
-
-// prefixWriter keeps the first max bytes written to it.
-type prefixWriter struct {
-	buf []byte
-	max int
-}
-
-func (w *prefixWriter) Write(p []byte) (int, error) {
-	if room := w.max - len(w.buf); room > 0 {
-		w.buf = append(w.buf, p[:min(room, len(p))]...)
-	}
-	return len(p), nil
 }

@@ -91,7 +91,7 @@ func TestStage(t *testing.T) {
 	if diff := cmp.Diff(want, b); diff != "" {
 		t.Errorf("Stage (-want +got):\n%s", diff)
 	}
-	if !validKey(b.Key) {
+	if !ValidKey(b.Key) {
 		t.Errorf("key %q is not 32 lowercase hex digits", b.Key)
 	}
 	if diff := cmp.Diff([]string{"staging/" + b.Key}, files(t, dir)); diff != "" {
@@ -268,7 +268,7 @@ func TestRecover(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What a crash mid-Stage leaves, and a file that is none of ours.
-	half := "tmp-" + hex.EncodeToString(make([]byte, keyBytes))
+	half := "tmp-" + hex.EncodeToString(make([]byte, KeyBytes))
 	for _, name := range []string{half, "README"} {
 		if err := os.WriteFile(filepath.Join(dir, "staging", name), []byte("x"), 0o600); err != nil {
 			t.Fatal(err)
@@ -407,7 +407,7 @@ func TestKeysCannotEscape(t *testing.T) {
 	}
 
 	// A symlink planted in the store, by a key-shaped name, must not lead out.
-	key := hex.EncodeToString(make([]byte, keyBytes))
+	key := hex.EncodeToString(make([]byte, KeyBytes))
 	for _, link := range []string{filepath.Join(dir, "staging", key), filepath.Join(dir, "committed", key[:2], key)} {
 		os.MkdirAll(filepath.Dir(link), 0o700)
 		if err := os.Symlink(outside, link); err != nil {

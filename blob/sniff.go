@@ -6,7 +6,7 @@ import (
 	"github.com/gabriel-vasile/mimetype"
 )
 
-// sniffLen bounds the prefix of each blob kept in memory for type detection.
+// SniffLen bounds the prefix of each blob kept in memory for type detection.
 // The detectors need more than mimetype's 4 KiB default: a DOCX is only
 // recognised once an entry under word/ is seen, and writers may put
 // [Content_Types].xml, _rels/ and docProps/ (with a thumbnail image) before
@@ -15,7 +15,7 @@ import (
 // covers both for the resumes we expect while keeping memory bounded per
 // upload (the buffer grows with the data, so small files cost little). An
 // ODT needs only its first 30+ bytes.
-const sniffLen = 1 << 20
+const SniffLen = 1 << 20
 
 // limitOnce sets mimetype's read limit, a process-wide setting: mimetype
 // truncates every input to it, and its text detectors treat an input as cut
@@ -41,13 +41,13 @@ var knownTypes = []string{
 	"image/webp",
 }
 
-// sniff returns the bare content type of a blob from its first bytes (at
-// most sniffLen). A more specific detection falls back to its nearest
+// Sniff returns the bare content type of a blob from its first bytes (at
+// most SniffLen). A more specific detection falls back to its nearest
 // known ancestor: a resume that happens to parse as CSV or HTML is still
 // text/plain, while a generic OLE or ZIP container, whose ancestors are not
 // known, is octetStream.
-func sniff(prefix []byte) string {
-	limitOnce.Do(func() { mimetype.SetLimit(sniffLen) })
+func Sniff(prefix []byte) string {
+	limitOnce.Do(func() { mimetype.SetLimit(SniffLen) })
 	for m := mimetype.Detect(prefix); m != nil; m = m.Parent() {
 		for _, t := range knownTypes {
 			if m.Is(t) {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -104,12 +105,12 @@ func TestResumeMemoryDecoder(t *testing.T) {
 }
 
 // TestResumeMemoryRequest measures a whole create of a 5 MB resume over
-// HTTP: client, handler, Service, blob store and database. The blob store's
-// own staging of the same bytes is measured apart and subtracted: what is
-// left, the request's cost outside the blob store, must stay within 1 MiB.
+// HTTP, client included: handler, Service, blob store and database must stay
+// within 1 MiB of heap per request (the performance issue's bound). The
+// test's own client adds to the figure, so the server's share is smaller.
 func TestResumeMemoryRequest(t *testing.T) {
 	s := newServer(t)
-	const runs = 3
+	const runs = 5
 	data := resumeData(5 << 20)
 	bodies := make([][]byte, runs)
 	for i := range bodies {
@@ -119,27 +120,23 @@ func TestResumeMemoryRequest(t *testing.T) {
 	if res := s.postJSON(t, "/vacancy/candidate/json", `{"vacancy":"`+seedVacancy+`","firstname":"w","lastname":"u","type":"document","resume":{"data":"SGVsbG8h"}}`, "Authorization", "Bearer "+seedToken); res.status != http.StatusOK {
 		t.Fatalf("warm-up: %d %s", res.status, res.body)
 	}
-	stage := allocated(func() {
-		for range runs {
-			b, err := s.env.Blobs.Stage(t.Context(), bytes.NewReader(data), intake.MaxResumeBytes)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_ = s.env.Blobs.Discard(t.Context(), b.Key)
-		}
-	}) / runs
-	total := allocated(func() {
-		for _, b := range bodies {
+	// The median request: a garbage collection may empty the pool of
+	// sniffing buffers now and then, and one request then pays for a new
+	// one.
+	per := make([]uint64, runs)
+	for i, b := range bodies {
+		per[i] = allocated(func() {
 			res := s.do(t, http.MethodPost, "/vacancy/candidate/json", "application/json", bytes.NewReader(b), "Authorization", "Bearer "+seedToken)
 			if res.status != http.StatusOK {
 				t.Fatalf("status %d: %s", res.status, res.body)
 			}
-		}
-	}) / runs
-	rest := int64(total) - int64(stage)
-	t.Logf("request: %d bytes allocated per 5 MB resume; the blob store's staging alone %d; the rest %d", total, stage, rest)
-	if rest > 1<<20 {
-		t.Errorf("a 5 MB resume costs %d bytes besides the blob store, want ≤ 1 MiB", rest)
+		})
+	}
+	slices.Sort(per)
+	median := per[runs/2]
+	t.Logf("a 5 MB resume: %d bytes allocated by the median request (all: %v)", median, per)
+	if median > 1<<20 {
+		t.Errorf("a 5 MB resume costs %d bytes of heap per request, want ≤ 1 MiB", median)
 	}
 }
 

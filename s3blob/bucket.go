@@ -21,6 +21,7 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"intake"
+	"intake/blob"
 )
 
 var _ intake.BlobStore = (*Bucket)(nil)
@@ -119,7 +120,7 @@ func (b *Bucket) committed(key string) string { return b.prefix + "committed/" +
 // staged object. Committing a committed blob is a no-op. Errors: ENotFound
 // if the key is neither staged nor committed; EUnavailable.
 func (b *Bucket) Commit(ctx context.Context, key string) error {
-	if !validKey(key) {
+	if !blob.ValidKey(key) {
 		return intake.Errorf(intake.ENotFound, "file not found")
 	}
 	_, err := b.client.CopyObject(ctx,
@@ -147,7 +148,7 @@ func (b *Bucket) Commit(ctx context.Context, key string) error {
 
 // Discard deletes a blob, staged or committed. Unknown keys are ignored.
 func (b *Bucket) Discard(ctx context.Context, key string) error {
-	if !validKey(key) {
+	if !blob.ValidKey(key) {
 		return nil
 	}
 	for _, name := range []string{b.staged(key), b.committed(key)} {
@@ -160,7 +161,7 @@ func (b *Bucket) Discard(ctx context.Context, key string) error {
 
 // Open reads a committed or staged blob. Errors: ENotFound; EUnavailable.
 func (b *Bucket) Open(ctx context.Context, key string) (io.ReadCloser, error) {
-	if !validKey(key) {
+	if !blob.ValidKey(key) {
 		return nil, intake.Errorf(intake.ENotFound, "file not found")
 	}
 	// Committed first, where nearly every read finds it; committed again

@@ -3,6 +3,7 @@ package s3blob
 import (
 	"context"
 	"fmt"
+	"intake/blob"
 	"strings"
 
 	"github.com/minio/minio-go/v7"
@@ -26,7 +27,7 @@ func (b *Bucket) Recover(ctx context.Context, referenced func(ctx context.Contex
 			return storageError("recover: list", obj.Err)
 		}
 		key := strings.TrimPrefix(obj.Key, staging)
-		if validKey(key) && obj.LastModified.Before(cutoff) {
+		if blob.ValidKey(key) && obj.LastModified.Before(cutoff) {
 			keys = append(keys, key)
 		}
 	}
