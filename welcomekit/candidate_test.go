@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"intake/testenv"
 )
 
 func TestGet(t *testing.T) {
@@ -60,7 +62,7 @@ func TestGet(t *testing.T) {
 			if len(tt.extra) > 0 {
 				// The stage object has the vendor's key order too.
 				if tt.stage != nil {
-					if diff := cmp.Diff([]string{"id", "name", "reference", "visible"}, objectKeys(t, field(t, res.body, "stage"))); diff != "" {
+					if diff := cmp.Diff([]string{"id", "name", "reference", "visible"}, testenv.ObjectKeys(t, field(t, res.body, "stage"))); diff != "" {
 						t.Errorf("stage keys (-want +got):\n%s", diff)
 					}
 				}

@@ -185,29 +185,6 @@ func jsonList(t testing.TB, b []byte) []map[string]any {
 	return v
 }
 
-// objectKeys returns the keys of a JSON object in the order they are
-// written, which decoding into a map loses.
-func objectKeys(t testing.TB, b []byte) []string {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not a JSON object: %s", b)
-	}
-	var keys []string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, tok.(string))
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return keys
-}
-
 // field returns the raw JSON of one key of an object.
 func field(t testing.TB, b []byte, key string) []byte {
 	t.Helper()
@@ -236,10 +213,10 @@ var (
 func checkShape(t testing.TB, b []byte, extra ...string) {
 	t.Helper()
 	want := append(append([]string{}, candidateKeys...), extra...)
-	if diff := cmp.Diff(want, objectKeys(t, b)); diff != "" {
+	if diff := cmp.Diff(want, testenv.ObjectKeys(t, b)); diff != "" {
 		t.Errorf("candidate keys (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(profileKeys, objectKeys(t, field(t, b, "profile"))); diff != "" {
+	if diff := cmp.Diff(profileKeys, testenv.ObjectKeys(t, field(t, b, "profile"))); diff != "" {
 		t.Errorf("profile keys (-want +got):\n%s", diff)
 	}
 }

@@ -10,29 +10,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-// objectKeys returns the keys of a JSON object in wire order.
-func objectKeys(t testing.TB, b []byte) []string {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not a JSON object: %s", b)
-	}
-	var keys []string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, tok.(string))
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return keys
-}
+	"intake/testenv"
+)
 
 var seedKeys = []string{"reference", "cover_letter", "created_at", "job_id", "job_reference", "modal_path", "origin",
 	"portfolio_size", "portfolio_url", "resume_content_type", "resume_size", "resume_url", "stage_id", "updated_at",
@@ -74,7 +54,7 @@ func TestSeedCurlExampleAgainstBinary(t *testing.T) {
 	if status != http.StatusCreated {
 		t.Fatalf("status = %d, want 201: %s", status, body)
 	}
-	if diff := cmp.Diff(seedKeys, objectKeys(t, body)); diff != "" {
+	if diff := cmp.Diff(seedKeys, testenv.ObjectKeys(t, body)); diff != "" {
 		t.Errorf("response keys (-seed +got):\n%s", diff)
 	}
 	var fields map[string]any
@@ -93,7 +73,7 @@ func TestSeedCurlExampleAgainstBinary(t *testing.T) {
 	profile, _ := json.Marshal(fields["profile"])
 	var raw struct{ Profile json.RawMessage }
 	_ = json.Unmarshal(body, &raw)
-	if diff := cmp.Diff(seedProfileKeys, objectKeys(t, raw.Profile)); diff != "" {
+	if diff := cmp.Diff(seedProfileKeys, testenv.ObjectKeys(t, raw.Profile)); diff != "" {
 		t.Errorf("profile keys (-seed +got):\n%s", diff)
 	}
 	p := fields["profile"].(map[string]any)
