@@ -4,7 +4,8 @@
 //
 // Run starts the intake binary on a data directory, drives concurrent
 // creates in both dialects (WelcomeKit with and without a remote resume,
-// Flatchr with a base64 resume), kills the server with SIGKILL after a
+// Flatchr with a base64 resume, and optionally Flatchr re-applies that
+// replace a resume), kills the server with SIGKILL after a
 // random delay, restarts it, and repeats; some kills land while the server
 // is still starting. Then it starts the server once more and verifies,
 // through the APIs and the data directory, every acknowledged candidate,
@@ -55,6 +56,9 @@ type Config struct {
 	MaxUptime time.Duration
 	// MaxResume bounds resume sizes in bytes (DefaultMaxResume when 0).
 	MaxResume int
+	// Reapply adds Flatchr re-applies to the load: creates with the email
+	// of an earlier acknowledged Flatchr create, which replace its resume.
+	Reapply bool
 	// Log receives a line per cycle; nil for none.
 	Log io.Writer
 }
@@ -201,7 +205,7 @@ func NewHarness(cfg Config) (*Harness, error) {
 		rng:      rand.New(rand.NewPCG(cfg.Seed, 0)),
 		worldDir: dir,
 	}
-	h.load = &Load{World: world, Ledger: h.ledger, Seed: cfg.Seed, MaxResume: cfg.MaxResume, Files: filesURL}
+	h.load = &Load{World: world, Ledger: h.ledger, Seed: cfg.Seed, MaxResume: cfg.MaxResume, Files: filesURL, Reapply: cfg.Reapply}
 	return h, nil
 }
 

@@ -28,6 +28,10 @@ const (
 	WelcomeKitResume Kind = "welcomekit+resume"
 	// FlatchrDocument is a Flatchr JSON create with a base64 resume.
 	FlatchrDocument Kind = "flatchr+document"
+	// FlatchrReapply is a FlatchrDocument with the email of an earlier
+	// acknowledged one: Flatchr answers with the existing candidate,
+	// whose resume it replaces (spec flatchr §2 Validation order, 9).
+	FlatchrReapply Kind = "flatchr+reapply"
 )
 
 var kinds = []Kind{WelcomeKitPlain, WelcomeKitResume, FlatchrDocument}
@@ -50,6 +54,10 @@ type Request struct {
 	Reference string `json:"reference,omitempty"`
 	// Err is why no answer came, or what was wrong with it.
 	Err string `json:"err,omitempty"`
+	// Start is when it was sent, End when its answer (or failure) came:
+	// whatever it stored was committed in between.
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
 }
 
 // Acknowledged reports whether the server answered 2xx: the candidate
@@ -60,14 +68,26 @@ func (r *Request) Acknowledged() bool { return r.Status >= 200 && r.Status < 300
 type Ledger struct {
 	mu   sync.Mutex
 	reqs []*Request
+	// flatchr lists the emails of acknowledged Flatchr creates, the
+	// targets of re-applies.
+	flatchr []string
 }
 
-// add records a new request of kind, numbering it and naming its email.
-func (l *Ledger) add(cycle int, kind Kind) *Request {
+// add records a new request of kind, numbering it and naming its email: a
+// new one, or for a re-apply one of an acknowledged Flatchr create drawn
+// with rng (a plain Flatchr create while there is none).
+func (l *Ledger) add(cycle int, kind Kind, rng *rand.Rand) *Request {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	r := &Request{ID: len(l.reqs) + 1, Cycle: cycle, Kind: kind}
 	r.Email = fmt.Sprintf("crash%07d@example.com", r.ID)
+	if kind == FlatchrReapply {
+		if len(l.flatchr) == 0 {
+			r.Kind = FlatchrDocument
+		} else {
+			r.Email = l.flatchr[rng.IntN(len(l.flatchr))]
+		}
+	}
 	l.reqs = append(l.reqs, r)
 	return r
 }
@@ -77,6 +97,9 @@ func (l *Ledger) update(r *Request, fn func(*Request)) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	fn(r)
+	if r.Kind == FlatchrDocument && r.Acknowledged() {
+		l.flatchr = append(l.flatchr, r.Email)
+	}
 }
 
 // Requests returns copies of the requests recorded so far, in the order
@@ -101,6 +124,8 @@ type Load struct {
 	// Files is the base URL of the file server WelcomeKit resumes are
 	// fetched from (see ServeResumes).
 	Files string
+	// Reapply adds FlatchrReapply to the kinds drawn.
+	Reapply bool
 }
 
 // Run sends creates from concurrency workers to base until stop ends, and
@@ -117,9 +142,13 @@ func (l *Load) Run(ctx, stop context.Context, base string, concurrency, cycle in
 	var wg sync.WaitGroup
 	for w := range concurrency {
 		rng := rand.New(rand.NewPCG(l.Seed, uint64(cycle)<<20|uint64(w)))
+		drawn := kinds
+		if l.Reapply {
+			drawn = append(drawn[:len(drawn):len(drawn)], FlatchrReapply)
+		}
 		wg.Go(func() {
 			for ctx.Err() == nil && stop.Err() == nil {
-				l.send(ctx, client, base, cycle, kinds[rng.IntN(len(kinds))])
+				l.send(ctx, client, base, cycle, drawn[rng.IntN(len(drawn))], rng)
 			}
 		})
 	}
@@ -127,23 +156,23 @@ func (l *Load) Run(ctx, stop context.Context, base string, concurrency, cycle in
 }
 
 // send makes, sends and records one create.
-func (l *Load) send(ctx context.Context, client *http.Client, base string, cycle int, kind Kind) {
-	r := l.Ledger.add(cycle, kind)
+func (l *Load) send(ctx context.Context, client *http.Client, base string, cycle int, kind Kind, rng *rand.Rand) {
+	r := l.Ledger.add(cycle, kind, rng)
 	var req *http.Request
 	var resume *Resume
 	var err error
-	switch kind {
+	switch r.Kind {
 	case WelcomeKitPlain, WelcomeKitResume:
 		body := map[string]any{
 			"email": r.Email, "firstname": "Crash", "lastname": "Test " + strconv.Itoa(r.ID),
 			"organization_reference": l.World.OrgRef, "job_reference": l.World.JobRef,
 		}
-		if kind == WelcomeKitResume {
+		if r.Kind == WelcomeKitResume {
 			_, resume = resumeBytes(l.Seed, r.ID, l.MaxResume)
 			body["remote_resume_url"] = fmt.Sprintf("%s/resumes/%d/%s", l.Files, r.ID, resume.FileName())
 		}
 		req, err = jsonRequest(ctx, base+"/api/v1/external/candidates", l.World.Token, body)
-	case FlatchrDocument:
+	case FlatchrDocument, FlatchrReapply:
 		var data []byte
 		data, resume = resumeBytes(l.Seed, r.ID, l.MaxResume)
 		req, err = jsonRequest(ctx, base+"/vacancy/candidate/json", l.World.Token, map[string]any{
@@ -156,10 +185,10 @@ func (l *Load) send(ctx context.Context, client *http.Client, base string, cycle
 			},
 		})
 	}
-	l.Ledger.update(r, func(r *Request) { r.Resume = resume })
+	l.Ledger.update(r, func(r *Request) { r.Resume, r.Start = resume, time.Now() })
 	status, ref, err := l.do(client, req, err)
 	l.Ledger.update(r, func(r *Request) {
-		r.Status, r.Reference = status, ref
+		r.Status, r.Reference, r.End = status, ref, time.Now()
 		if err != nil {
 			r.Err = err.Error()
 		}

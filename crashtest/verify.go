@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -93,11 +94,14 @@ type candidate struct {
 
 // Verify checks a serving intake against the ledger, through its APIs and
 // its data directory, with nothing in flight:
-//   - every required request (by default: acknowledged) exists: GET by its
-//     reference answers it, under its email, and the job's list holds it;
+//   - every required request (by default: acknowledged) has its candidate:
+//     GET by its reference answers it, under its email, and the job's list
+//     holds it;
 //   - every candidate the list holds is whole: its resume downloads through
-//     the signed resume_url with the size and SHA-256 sent, or it has none
-//     if none was sent; this covers candidates of unanswered requests too;
+//     the signed resume_url with the size and SHA-256 of a resume sent for
+//     its email (by the create, or a re-apply not answered with an error),
+//     or it has none if none was sent; this covers candidates of
+//     unanswered requests too;
 //   - the data directory's staging area is empty and every committed file
 //     is some listed candidate's resume.
 //
@@ -111,61 +115,49 @@ func Verify(ctx context.Context, base, dataDir string, world *World, reqs []*Req
 	// A connection left open, even unused, delays the server's graceful
 	// shutdown that follows.
 	defer tr.CloseIdleConnections()
-	v := &verifier{base: base, world: world, client: &http.Client{Transport: tr, Timeout: requestTimeout}, check: &Check{}}
+	v := &verifier{base: base, world: world, client: &http.Client{Transport: tr, Timeout: requestTimeout}, check: &Check{}, required: required}
 	listed, err := v.list(ctx)
 	if err != nil {
 		return nil, err
 	}
 	v.check.Candidates = len(listed)
-	byEmail := map[string]*Request{}
+	var subjects []*subject
+	byEmail := map[string]*subject{}
 	for _, r := range reqs {
-		byEmail[r.Email] = r
+		s := byEmail[r.Email]
+		if s == nil {
+			s = &subject{}
+			byEmail[r.Email] = s
+			subjects = append(subjects, s)
+		}
+		s.reqs = append(s.reqs, r)
+		if required(r) {
+			v.check.Required++
+		}
 	}
 	referenced := map[string]bool{}
-	type job struct {
-		req  *Request
-		cand *candidate
-	}
-	var jobs []job
 	for _, c := range listed {
 		if key := blobKey(c.ResumeURL); key != "" {
 			referenced[key] = true
 		}
-		r := byEmail[c.Profile.Email]
-		if r == nil {
+		if s := byEmail[c.Profile.Email]; s != nil {
+			s.listed = c
+		} else {
 			v.problem(&v.check.Unexpected, "listed candidate %s (%s) was made by no request of this run", c.Reference, c.Profile.Email)
-			continue
 		}
-		if !required(r) {
-			jobs = append(jobs, job{r, c})
-		}
-	}
-	for _, r := range reqs {
-		if required(r) {
-			v.check.Required++
-			jobs = append(jobs, job{req: r})
-		}
-	}
-	listedBy := map[string]*candidate{}
-	for _, c := range listed {
-		listedBy[c.Profile.Email] = c
 	}
 
-	work := make(chan job)
+	work := make(chan *subject)
 	var wg sync.WaitGroup
 	for range max(1, concurrency) {
 		wg.Go(func() {
-			for j := range work {
-				if j.cand == nil {
-					v.required(ctx, j.req, listedBy[j.req.Email])
-				} else {
-					v.unrequired(ctx, j.req, j.cand)
-				}
+			for s := range work {
+				v.subject(ctx, s)
 			}
 		})
 	}
-	for _, j := range jobs {
-		work <- j
+	for _, s := range subjects {
+		work <- s
 	}
 	close(work)
 	wg.Wait()
@@ -178,16 +170,71 @@ func Verify(ctx context.Context, base, dataDir string, world *World, reqs []*Req
 	return v.check, nil
 }
 
-type verifier struct {
-	mu     sync.Mutex // guards check
-	base   string
-	world  *World
-	client *http.Client
-	check  *Check
+// subject is the requests made for one email, in the order they started
+// (a create, then re-applies), and the candidate listed under it.
+type subject struct {
+	reqs   []*Request
+	listed *candidate
 }
 
-// required checks a request whose candidate must exist.
-func (v *verifier) required(ctx context.Context, r *Request, listed *candidate) {
+// current returns the resumes the candidate may hold: those sent by
+// requests not answered with an error, but not one an acknowledged request
+// must have replaced, having started after the other's answer.
+func (s *subject) current() []*Resume {
+	var out []*Resume
+	for _, q := range s.reqs {
+		if q.Resume == nil || (q.Status != 0 && !q.Acknowledged()) {
+			continue
+		}
+		replaced := slices.ContainsFunc(s.reqs, func(p *Request) bool {
+			return p.Acknowledged() && p.Resume != nil && p.Start.After(q.End)
+		})
+		if !replaced {
+			out = append(out, q.Resume)
+		}
+	}
+	return out
+}
+
+type verifier struct {
+	mu       sync.Mutex // guards check
+	base     string
+	world    *World
+	client   *http.Client
+	check    *Check
+	required func(*Request) bool
+}
+
+// subject checks the candidate of one email: it must exist if a request
+// for it is required, and be whole if it exists.
+func (v *verifier) subject(ctx context.Context, s *subject) {
+	var req *Request
+	for _, r := range s.reqs {
+		if v.required(r) {
+			req = r
+			break
+		}
+	}
+	if req == nil {
+		if s.listed == nil {
+			return
+		}
+		rejected := true
+		for _, r := range s.reqs {
+			rejected = rejected && r.Status != 0 && !r.Acknowledged()
+		}
+		if rejected {
+			r := s.reqs[0]
+			v.problem(&v.check.RejectedStored, "request %d was answered %d but %s exists", r.ID, r.Status, s.listed.Reference)
+		} else {
+			v.mu.Lock()
+			v.check.UnacknowledgedStored++
+			v.mu.Unlock()
+		}
+		v.whole(ctx, s, s.listed)
+		return
+	}
+	r := req
 	if r.Reference == "" {
 		v.problem(&v.check.Lost, "request %d (%s, cycle %d) was acknowledged without a reference", r.ID, r.Kind, r.Cycle)
 		return
@@ -204,29 +251,19 @@ func (v *verifier) required(ctx context.Context, r *Request, listed *candidate) 
 	case c.Profile.Email != r.Email:
 		v.problem(&v.check.Lost, "request %d: %s belongs to %q, not %q", r.ID, r.Reference, c.Profile.Email, r.Email)
 		return
-	case listed == nil || listed.Reference != r.Reference:
+	case s.listed == nil || s.listed.Reference != r.Reference:
 		v.problem(&v.check.Lost, "request %d: %s is missing from the job's list", r.ID, r.Reference)
 		return
 	}
-	v.whole(ctx, r, &c)
+	v.whole(ctx, s, &c)
 }
 
-// unrequired checks a listed candidate whose request may or may not have
-// created it.
-func (v *verifier) unrequired(ctx context.Context, r *Request, c *candidate) {
-	if r.Status != 0 && !r.Acknowledged() {
-		v.problem(&v.check.RejectedStored, "request %d was answered %d but %s exists", r.ID, r.Status, c.Reference)
-	} else {
-		v.mu.Lock()
-		v.check.UnacknowledgedStored++
-		v.mu.Unlock()
-	}
-	v.whole(ctx, r, c)
-}
-
-// whole checks that c carries exactly the resume r sent.
-func (v *verifier) whole(ctx context.Context, r *Request, c *candidate) {
-	if r.Resume == nil {
+// whole checks that c carries one of the resumes its email may hold, or
+// none if none was sent.
+func (v *verifier) whole(ctx context.Context, s *subject, c *candidate) {
+	r := s.reqs[0]
+	sent := s.current()
+	if len(sent) == 0 {
 		if c.ResumeURL != nil {
 			v.problem(&v.check.HalfWritten, "request %d sent no resume but %s has one", r.ID, c.Reference)
 		}
@@ -236,8 +273,8 @@ func (v *verifier) whole(ctx context.Context, r *Request, c *candidate) {
 		v.problem(&v.check.HalfWritten, "request %d (%s, cycle %d): %s has no resume_url", r.ID, r.Kind, r.Cycle, c.Reference)
 		return
 	}
-	if c.ResumeSize == nil || *c.ResumeSize != int64(r.Resume.Size) {
-		v.problem(&v.check.HalfWritten, "request %d: %s resume_size %v, sent %d bytes", r.ID, c.Reference, c.ResumeSize, r.Resume.Size)
+	if c.ResumeSize == nil || !slices.ContainsFunc(sent, func(res *Resume) bool { return int64(res.Size) == *c.ResumeSize }) {
+		v.problem(&v.check.HalfWritten, "request %d: %s resume_size %v is the size of no resume sent", r.ID, c.Reference, c.ResumeSize)
 		return
 	}
 	n, sum, status, err := v.download(ctx, *c.ResumeURL)
@@ -246,8 +283,8 @@ func (v *verifier) whole(ctx context.Context, r *Request, c *candidate) {
 		v.problem(&v.check.HalfWritten, "request %d: downloading the resume of %s: %v", r.ID, c.Reference, err)
 	case status != http.StatusOK:
 		v.problem(&v.check.HalfWritten, "request %d (%s, cycle %d): the resume of %s answers %d", r.ID, r.Kind, r.Cycle, c.Reference, status)
-	case n != int64(r.Resume.Size) || sum != r.Resume.SHA256:
-		v.problem(&v.check.HalfWritten, "request %d: the resume of %s is %d bytes sha256 %s, sent %d bytes sha256 %s", r.ID, c.Reference, n, sum, r.Resume.Size, r.Resume.SHA256)
+	case !slices.ContainsFunc(sent, func(res *Resume) bool { return int64(res.Size) == n && res.SHA256 == sum }):
+		v.problem(&v.check.HalfWritten, "request %d: the resume of %s is %d bytes sha256 %s, which no request sent", r.ID, c.Reference, n, sum)
 	default:
 		v.mu.Lock()
 		v.check.ResumeBytes += n

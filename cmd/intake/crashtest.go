@@ -25,6 +25,7 @@ func runCrashTest(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.Uint64Var(&cfg.Seed, "seed", 0, "random seed (0: pick one)")
 	fs.DurationVar(&cfg.MaxUptime, "max-uptime", crashtest.DefaultMaxUptime, "longest a server runs before its kill (at least a tenth of it)")
 	fs.IntVar(&cfg.MaxResume, "max-resume", crashtest.DefaultMaxResume, "largest resume in bytes")
+	fs.BoolVar(&cfg.Reapply, "reapply", false, "add Flatchr re-applies of earlier candidates, which replace their resume")
 	report := fs.String("report", "", "also write the report as JSON to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
