@@ -119,6 +119,10 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("backup: %w", err)
 	}
 	m.Candidates, m.Documents = snap.Applications, len(snap.Documents)
+	// SQLite creates the copy with the umask's mode; it holds personal data.
+	if err := os.Chmod(filepath.Join(tmp, "intake.db"), 0o600); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	db, err := hashFile(filepath.Join(tmp, "intake.db"), "intake.db")
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
