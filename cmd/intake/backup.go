@@ -201,7 +201,7 @@ func snapshot(ctx context.Context, store *sqlite.Store, blobs *blob.Dir, dir str
 			return snap, copied, nil
 		}
 		if attempt == backupAttempts {
-			return nil, nil, fmt.Errorf("%d files referenced by the database are missing from the data directory (first: %s)", len(missing), missing[0])
+			return nil, nil, fmt.Errorf("the data directory lacks %d file(s) its database references (first: %s)", len(missing), missing[0])
 		}
 	}
 }

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"intake"
 	"intake/crashtest"
+	"intake/testenv"
 )
 
 // backupLoad is a server under crash-harness load: both dialects, with and
@@ -251,4 +253,92 @@ func TestRestoreRefusals(t *testing.T) {
 			t.Errorf("after restore --force: %+v, manifest has %d candidates", check, m.Candidates)
 		}
 	})
+}
+
+// noCommit is a blob store whose blobs stay staged after their row
+// commits, as when the server dies between the two.
+type noCommit struct{ intake.BlobStore }
+
+func (noCommit) Commit(context.Context, string) error { return nil }
+
+// createWithResume creates a Flatchr candidate with a small text resume in
+// env and returns the resume's blob key.
+func createWithResume(t testing.TB, env *testenv.Env, email string) string {
+	t.Helper()
+	ctx := t.Context()
+	p, err := env.Service.Authenticate(ctx, "backup-token-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := env.Service.JobByVacancy(ctx, p, "backup-job")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staged, err := env.Service.StageUpload(ctx, strings.NewReader("resume of "+email+"\n"), intake.DocResume)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := env.Service.CreateApplication(ctx, p, &intake.NewApplication{
+		Job: job, Person: intake.Person{Firstname: "Back", Lastname: "Up", Email: email},
+		Source: intake.SourceFlatchr, Resume: &intake.FileInput{Staged: staged, FileName: "cv.txt"},
+		OnDuplicate: intake.DuplicateMerge,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Candidate.Resume.BlobKey
+}
+
+const backupWorld = `
+organizations:
+  - name: Backup
+    reference: BackupO
+    api_keys:
+      - {name: backup, token: backup-token-1}
+    jobs:
+      - {reference: WTTJ_Backup1, title: Backup, vacancy_slug: backup-job}
+`
+
+// A row whose file is still in staging (its server died before publishing
+// it) is backed up with its file, which restore puts in committed/.
+func TestBackupReadsStagedFiles(t *testing.T) {
+	env := testenv.New(t, backupWorld, func(c *intake.ServiceConfig) { c.Blobs = noCommit{c.Blobs} })
+	key := createWithResume(t, env, "staged@example.com")
+	if _, err := os.Stat(filepath.Join(env.DataDir, "files", "staging", key)); err != nil {
+		t.Fatalf("the resume is not left in staging: %v", err)
+	}
+	backup := filepath.Join(t.TempDir(), "backup")
+	var out strings.Builder
+	if err := runBackup(t.Context(), []string{"--to", backup, "--data", env.DataDir}, &out, &out); err != nil {
+		t.Fatalf("backup: %v\n%s", err, out.String())
+	}
+	restored := filepath.Join(t.TempDir(), "data")
+	if err := runRestore(t.Context(), []string{"--from", backup, "--data", restored}, &out, &out); err != nil {
+		t.Fatalf("restore: %v\n%s", err, out.String())
+	}
+	b, err := os.ReadFile(filepath.Join(restored, "files", "committed", key[:2], key))
+	if err != nil || string(b) != "resume of staged@example.com\n" {
+		t.Errorf("restored resume: %q %v", b, err)
+	}
+}
+
+// A row whose file is gone from the data directory is a damaged store: the
+// backup says so instead of producing a backup that cannot be restored
+// whole.
+func TestBackupRefusesMissingFile(t *testing.T) {
+	env := testenv.New(t, backupWorld)
+	createWithResume(t, env, "kept@example.com")
+	key := createWithResume(t, env, "gone@example.com")
+	if err := os.Remove(filepath.Join(env.DataDir, "files", "committed", key[:2], key)); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var out strings.Builder
+	err := runBackup(t.Context(), []string{"--to", filepath.Join(dir, "backup"), "--data", env.DataDir}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "lacks 1 file(s) its database references") || !strings.Contains(err.Error(), key) {
+		t.Fatalf("backup of a store missing a file: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a failed backup left %v", entries)
+	}
 }
