@@ -484,11 +484,17 @@ func (s *Service) UpdateApplication(ctx context.Context, p *Principal, reference
 		return nil, err
 	}
 	now := s.Now()
+	// The replaced documents are those of the row as the store's
+	// transaction sees it: a concurrent update may have replaced them since
+	// current was read.
+	var replaced []*Document
 	app, err := s.store.UpdateApplication(ctx, p.Org.ID, reference, func(a *Application) error {
 		if own && a.CreatedByKey != p.Key.ID {
 			return Errorf(ENotFound, "Candidate not found")
 		}
+		before := *a
 		applyUpdate(a, upd, files, now)
+		replaced = replacedDocuments(&before, a)
 		return nil
 	})
 	if err != nil {
@@ -499,7 +505,9 @@ func (s *Service) UpdateApplication(ctx context.Context, p *Principal, reference
 		return nil, notFound(err)
 	}
 	s.commitDocuments(ctx, files)
-	s.discardReplaced(ctx, current.Application, app)
+	for _, d := range replaced {
+		s.discardBlob(ctx, d.BlobKey)
+	}
 	return &Candidate{Application: app, Job: current.Job, Org: p.Org}, nil
 }
 

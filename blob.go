@@ -29,8 +29,14 @@ type BlobStore interface {
 	// Open reads a blob, staged or committed. Errors: ENotFound.
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
 	// Recover commits the staged blobs that referenced reports as in use and
-	// discards the rest.
+	// discards the rest. It must run before the store serves: a blob staged
+	// for a request in flight is not referenced yet.
 	Recover(ctx context.Context, referenced func(ctx context.Context, keys []string) (map[string]bool, error)) error
+	// Sweep discards committed blobs that referenced reports as unused:
+	// the old files of updates that a crash interrupted between the row's
+	// commit and the file's deletion. Safe while serving, since a blob is
+	// committed only after its row.
+	Sweep(ctx context.Context, referenced func(ctx context.Context, keys []string) (map[string]bool, error)) (int, error)
 }
 
 // Fetcher downloads user-supplied URLs under a guard: http/https only, public

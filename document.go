@@ -158,14 +158,17 @@ func (s *Service) commitDocuments(ctx context.Context, app *Application) {
 	}
 }
 
-// discardReplaced deletes the blobs an update replaced.
-func (s *Service) discardReplaced(ctx context.Context, before, after *Application) {
+// replacedDocuments lists the documents of before that after no longer
+// holds.
+func replacedDocuments(before, after *Application) []*Document {
+	var out []*Document
 	pairs := [][2]*Document{{before.Resume, after.Resume}, {before.Portfolio, after.Portfolio}, {before.Avatar, after.Avatar}}
 	for _, p := range pairs {
 		if p[0] != nil && (p[1] == nil || p[1].BlobKey != p[0].BlobKey) {
-			s.discardBlob(ctx, p[0].BlobKey)
+			out = append(out, p[0])
 		}
 	}
+	return out
 }
 
 // StageUpload streams an uploaded file into the blob store's staging area so
@@ -226,4 +229,14 @@ func (s *Service) RecoverBlobs(ctx context.Context) error {
 		return nil
 	}
 	return s.blobs.Recover(ctx, s.store.ReferencedBlobs)
+}
+
+// SweepBlobs deletes published blobs no row points at (replaced files whose
+// deletion a crash interrupted) and returns how many. It reads every blob
+// name, so the binary runs it in the background after start.
+func (s *Service) SweepBlobs(ctx context.Context) (int, error) {
+	if s.blobs == nil {
+		return 0, nil
+	}
+	return s.blobs.Sweep(ctx, s.store.ReferencedBlobs)
 }

@@ -298,6 +298,9 @@ func (h *Harness) Verify(ctx context.Context) (*Report, error) {
 	if err := waitReady(ctx, srv.URL, startTimeout); err != nil {
 		return nil, err
 	}
+	if err := srv.WaitSwept(ctx, startTimeout); err != nil {
+		return nil, err
+	}
 	reqs := h.ledger.Requests()
 	check, err := Verify(ctx, srv.URL, h.cfg.DataDir, h.world, reqs, nil, h.cfg.Concurrency)
 	if err != nil {

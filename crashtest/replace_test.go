@@ -3,25 +3,12 @@ package crashtest
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"intake"
 	"intake/testenv"
 )
-
-// knownBugsEnv runs the tests of durability bugs found by this package in
-// other packages and not fixed yet; without it they skip, so that CI stays
-// green while the owners fix them.
-const knownBugsEnv = "INTAKE_KNOWN_BUGS"
-
-func skipKnownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv(knownBugsEnv) == "" {
-		t.Skipf("known bug, reported, not fixed yet: %s (set %s=1 to run)", what, knownBugsEnv)
-	}
-}
 
 // crashBeforeDiscard is a blob store whose process dies, in effect, right
 // after the row commits: Discard is never carried out, as when SIGKILL
@@ -43,11 +30,10 @@ organizations:
 
 // A resume replaced by an update (a Flatchr re-apply of the same email) is
 // deleted only after the row that replaced it committed. A crash in
-// between leaves the old file in committed/ with no row, and no start ever
-// deletes it: blob.Dir.Recover looks at staging only. The BlobStore
-// contract (blob.go) says a crash never leaves a file without its row.
+// between leaves the old file in committed/ with no row: the next start's
+// sweep must delete it. The BlobStore contract (blob.go) says a crash never
+// leaves a file without its row past the next start.
 func TestCrashAfterResumeReplaceLeavesNoOrphan(t *testing.T) {
-	skipKnownBug(t, "a crash between an update's commit and the discard of the replaced resume orphans the old file (application.go UpdateApplication → document.go discardReplaced; blob/dir.go Recover scans staging only)")
 	env := testenv.New(t, replaceWorld, func(c *intake.ServiceConfig) { c.Blobs = crashBeforeDiscard{c.Blobs} })
 	ctx := t.Context()
 	p, err := env.Service.Authenticate(ctx, "crash-token-1")
@@ -75,9 +61,12 @@ func TestCrashAfterResumeReplaceLeavesNoOrphan(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// The restart: recovery settles what the crash left.
+	// The restart: recovery and the sweep settle what the crash left.
 	if err := env.Service.RecoverBlobs(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if n, err := env.Service.SweepBlobs(ctx); err != nil || n != 1 {
+		t.Fatalf("sweep: %d, %v; want the one replaced resume", n, err)
 	}
 	files, err := DataFiles(filepath.Join(env.DataDir, "files", "committed"))
 	if err != nil {

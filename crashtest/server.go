@@ -23,11 +23,13 @@ type Server struct {
 	// URL is the base URL once Wait returned; empty before.
 	URL string
 
-	cmd   *exec.Cmd
-	addr  chan string
-	done  chan struct{}
-	mu    sync.Mutex
-	lines []string
+	cmd       *exec.Cmd
+	addr      chan string
+	done      chan struct{}
+	swept     chan struct{}
+	sweepOnce sync.Once
+	mu        sync.Mutex
+	lines     []string
 }
 
 // StartServer starts `binary serve --addr 127.0.0.1:0 --data dataDir` with
@@ -35,9 +37,10 @@ type Server struct {
 func StartServer(binary, dataDir string, extra ...string) (*Server, error) {
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir}, extra...)
 	s := &Server{
-		cmd:  exec.Command(binary, args...),
-		addr: make(chan string, 1),
-		done: make(chan struct{}),
+		cmd:   exec.Command(binary, args...),
+		addr:  make(chan string, 1),
+		done:  make(chan struct{}),
+		swept: make(chan struct{}),
 	}
 	s.cmd.Stdout = io.Discard
 	stderr, err := s.cmd.StderrPipe()
@@ -74,11 +77,17 @@ func (s *Server) scan(r io.Reader) {
 		s.lines = append(s.lines, line)
 		s.mu.Unlock()
 		var entry struct{ Msg, Addr string }
-		if json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "serving" && entry.Addr != "" {
+		if json.Unmarshal([]byte(line), &entry) != nil {
+			continue
+		}
+		switch {
+		case entry.Msg == "serving" && entry.Addr != "":
 			select {
 			case s.addr <- entry.Addr:
 			default:
 			}
+		case entry.Msg == "files swept":
+			s.sweepOnce.Do(func() { close(s.swept) })
 		}
 	}
 	// Drain anything left so the process never blocks on a full pipe.
@@ -104,6 +113,23 @@ func (s *Server) Wait(ctx context.Context, timeout time.Duration) error {
 		return fmt.Errorf("intake exited before serving (%s):\n%s", s.cmd.ProcessState, s.Logs())
 	case <-t.C:
 		return fmt.Errorf("intake did not serve within %s:\n%s", timeout, s.Logs())
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// WaitSwept waits until the server has deleted the files a crash left
+// without their row, which it does in the background after it starts.
+func (s *Server) WaitSwept(ctx context.Context, timeout time.Duration) error {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-s.swept:
+		return nil
+	case <-s.done:
+		return fmt.Errorf("intake exited before sweeping its files:\n%s", s.Logs())
+	case <-t.C:
+		return fmt.Errorf("intake did not sweep its files within %s:\n%s", timeout, s.Logs())
 	case <-ctx.Done():
 		return ctx.Err()
 	}

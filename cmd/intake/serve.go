@@ -147,7 +147,7 @@ func (m *Main) Run(ctx context.Context) error {
 	go func() { m.served <- m.server.Serve(m.listener) }()
 	m.stopPurge = make(chan struct{})
 	m.purged = make(chan struct{})
-	go m.purgeIdempotencyKeys()
+	go m.maintain()
 	m.log.Info("serving", "addr", m.Addr(), "data", cfg.DataDir)
 	return nil
 }
@@ -189,22 +189,41 @@ func (m *Main) readyz(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, `{"status":"ready"}`)
 }
 
-// purgeIdempotencyKeys forgets expired Idempotency-Keys now and every hour,
-// until Close.
-func (m *Main) purgeIdempotencyKeys() {
+// maintain runs the background upkeep until Close: once, the sweep of files
+// that a crash left without their row (it reads every file name, so it does
+// not delay the start); now and every hour, forgetting expired
+// Idempotency-Keys.
+func (m *Main) maintain() {
 	defer close(m.purged)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-m.stopPurge:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	if n, err := m.service.SweepBlobs(ctx); err != nil {
+		if ctx.Err() == nil {
+			m.log.Warn("sweep files", "err", err)
+		}
+	} else {
+		// Tools that check the data dir after a start wait for this line.
+		m.log.Info("files swept", "deleted", n)
+	}
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		if n, err := m.service.PurgeIdempotency(ctx); err != nil {
+		pctx, pcancel := context.WithTimeout(ctx, time.Minute)
+		if n, err := m.service.PurgeIdempotency(pctx); err != nil && ctx.Err() == nil {
 			m.log.Warn("purge idempotency keys", "err", err)
 		} else if n > 0 {
 			m.log.Info("purged idempotency keys", "count", n)
 		}
-		cancel()
+		pcancel()
 		select {
-		case <-m.stopPurge:
+		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
