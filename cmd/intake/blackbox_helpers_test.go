@@ -1,0 +1,402 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// bbWorld is the world of the black-box suites: the seed references and
+// tokens of both vendors, a key per WelcomeKit scope, a job with Flatchr
+// screening questions, a third job, and a second organization.
+const bbWorld = `
+organizations:
+  - name: Acme Métrologie
+    reference: Pg4eV6k
+    company_key: G6KzqPnNLyp31m0l
+    slug: acme
+    api_keys:
+      - {name: job board, token: wk-api-key, scopes: [candidates_rw]}
+      - {name: reader, token: wk-read-key, scopes: [candidates_r]}
+      - {name: mine, token: wk-mine-key, scopes: [my_candidates_rw]}
+      - {name: jobs, token: wk-jobs-key, scopes: [jobs_r]}
+      - {name: flatchr, token: "8mdGHihkSGTv9JKN3JuS0MTnN2aDjjpbN54Jw5yqBpM=", scopes: [candidates_rw]}
+      - {name: careers site, token: acme-careers-key, scopes: [candidates_rw]}
+    jobs:
+      - reference: WTTJ_KmqkD1Y
+        id: 3027
+        title: Technicien métrologue H/F
+        vacancy_slug: vyja39jqrrnlnqwe-technicien-metrologue-h-f
+        stages:
+          - {id: 42, name: Nouveau, reference: initial}
+          - {id: 14600, name: Refusé, reference: refused}
+      - reference: WTTJ_sales01
+        id: 3028
+        title: Account Executive SaaS H/F
+        vacancy_slug: sales-account-executive-saas-h-f
+        stages:
+          - {id: 50, name: Nouveau, reference: initial}
+        questions:
+          - {id: why, text: "Pourquoi nous ?", type: text, required: true}
+          - {id: level, text: "Niveau d'études", type: select, options: "Bac +3;Bac +5"}
+      - reference: WTTJ_list001
+        id: 3029
+        title: Stagiaire
+        stages: [{id: 70, name: Nouveau, reference: initial}]
+  - name: Globex
+    reference: 2Ob7z5j
+    slug: globex
+    api_keys:
+      - {name: other, token: other-org-key, scopes: [candidates_rw]}
+    jobs:
+      - reference: WTTJ_gld0A7L
+        id: 4000
+        title: Other job
+        vacancy_slug: globex-other-job
+        stages: [{id: 60, name: New, reference: initial}]
+`
+
+// References and tokens of bbWorld.
+const (
+	wkCandidates = "/api/v1/external/candidates"
+	rwKey        = "wk-api-key"
+	readKey      = "wk-read-key"
+	mineKey      = "wk-mine-key"
+	jobsKey      = "wk-jobs-key"
+	careersKey   = "acme-careers-key"
+	otherOrgKey  = "other-org-key"
+	acmeOrg      = "Pg4eV6k"
+	otherOrg     = "2Ob7z5j"
+	seedJob      = "WTTJ_KmqkD1Y"
+	salesJob     = "WTTJ_sales01"
+	listJob      = "WTTJ_list001"
+	otherJob     = "WTTJ_gld0A7L"
+	seedVacancy  = "vyja39jqrrnlnqwe-technicien-metrologue-h-f"
+	salesVacancy = "sales-account-executive-saas-h-f"
+	otherVacancy = "globex-other-job"
+)
+
+// startBB starts the binary on a fresh data dir with bbWorld, without a
+// rate limit (the suites send hundreds of requests with one key), and
+// returns it with its data dir.
+func startBB(t testing.TB, args ...string) (*server, string) {
+	t.Helper()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	all := append([]string{"--world", writeWorld(t, dir, bbWorld), "--rate-limit", "0"}, args...)
+	return startServer(t, data, all...), data
+}
+
+// call is one HTTP request to a started binary.
+type call struct {
+	method string // GET when empty
+	path   string
+	auth   string // the whole Authorization header; unset when empty
+	ctype  string
+	body   string
+	header []string // further headers: name, value, name, value…
+}
+
+// answer is what a call got back.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (a answer) String() string { return strconv.Itoa(a.status) + " " + string(a.body) }
+
+// send runs c against base and reads the whole answer.
+func send(t testing.TB, base string, c call) answer {
+	t.Helper()
+	method := c.method
+	if method == "" {
+		method = http.MethodGet
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, base+c.path, strings.NewReader(c.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.auth != "" {
+		req.Header.Set("Authorization", c.auth)
+	}
+	if c.ctype != "" {
+		req.Header.Set("Content-Type", c.ctype)
+	}
+	for i := 0; i+1 < len(c.header); i += 2 {
+		req.Header.Add(c.header[i], c.header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return answer{status: resp.StatusCode, header: resp.Header, body: b}
+}
+
+func bearer(token string) string { return "Bearer " + token }
+
+const (
+	jsonType    = "application/json"
+	formType    = "application/x-www-form-urlencoded"
+	jsonAnswer  = "application/json; charset=utf-8"
+	htmlAnswer  = "text/html; charset=utf-8"
+	filesPrefix = "/files/"
+)
+
+// wkError is the exact WelcomeKit error body (spec welcomekit §1 Errors).
+func wkError(code, description string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}{code, description})
+	return b.String()
+}
+
+// hapiError is the exact Flatchr error body (spec flatchr §1 Errors).
+func hapiError(status int, message string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(struct {
+		StatusCode int    `json:"statusCode"`
+		Error      string `json:"error"`
+		Message    string `json:"message"`
+	}{status, http.StatusText(status), message})
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// checkAnswer asserts a JSON answer's status and exact body.
+func checkAnswer(t testing.TB, got answer, status int, body string) {
+	t.Helper()
+	if got.status != status || string(got.body) != body {
+		t.Errorf("got  %d %s\nwant %d %s", got.status, got.body, status, body)
+	}
+	if ct := got.header.Get("Content-Type"); ct != jsonAnswer {
+		t.Errorf("Content-Type = %q, want %q", ct, jsonAnswer)
+	}
+}
+
+// wkTotal is the number of candidates the rw key sees on a job, from the
+// list's X-Total header.
+func wkTotal(t testing.TB, base, job string) int {
+	t.Helper()
+	a := send(t, base, call{method: http.MethodHead, path: wkCandidates + "?per_page=1&job_reference=" + job, auth: bearer(rwKey)})
+	n, err := strconv.Atoi(a.header.Get("X-Total"))
+	if a.status != http.StatusOK || err != nil {
+		t.Fatalf("counting candidates of %s: %d, X-Total %q", job, a.status, a.header.Get("X-Total"))
+	}
+	return n
+}
+
+// countFiles counts the regular files under the data dir's files/, staged
+// or committed.
+func countFiles(t testing.TB, dataDir string) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(filepath.Join(dataDir, "files"), func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			n++
+		}
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// stock is what the store holds: candidates per job of Acme and files.
+type stock struct {
+	seed, sales, files int
+}
+
+func takeStock(t testing.TB, base, dataDir string) stock {
+	t.Helper()
+	return stock{seed: wkTotal(t, base, seedJob), sales: wkTotal(t, base, salesJob), files: countFiles(t, dataDir)}
+}
+
+// unchanged fails when a refused request stored something.
+func (s stock) unchanged(t testing.TB, base, dataDir string) {
+	t.Helper()
+	if now := takeStock(t, base, dataDir); now != s {
+		t.Errorf("store changed: before %+v, after %+v", s, now)
+	}
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// fetchFile downloads a signed file URL without a credential.
+func fetchFile(t testing.TB, rawURL string) answer {
+	t.Helper()
+	resp, err := http.Get(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return answer{status: resp.StatusCode, header: resp.Header, body: b}
+}
+
+// fileServer serves body under any path of a local server and counts the
+// requests it got.
+func fileServer(t testing.TB, contentType string, body []byte) (string, *atomic.Int64) {
+	t.Helper()
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", contentType)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, &hits
+}
+
+// object decodes a JSON object.
+func object(t testing.TB, b []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("not a JSON object: %v\n%s", err, b)
+	}
+	return m
+}
+
+// rawField returns the raw JSON of one key of an object.
+func rawField(t testing.TB, b []byte, key string) []byte {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("not a JSON object: %v\n%s", err, b)
+	}
+	return m[key]
+}
+
+// metric reads one unlabelled sample from GET /metrics.
+func metric(t testing.TB, base, name string) float64 {
+	t.Helper()
+	a := send(t, base, call{path: "/metrics"})
+	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + ` (\S+)$`).FindSubmatch(a.body)
+	if a.status != http.StatusOK || m == nil {
+		t.Fatalf("metric %s not found (status %d)", name, a.status)
+	}
+	v, err := strconv.ParseFloat(string(m[1]), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// samplePDF is a small file the server sniffs as application/pdf.
+var samplePDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+
+// Executables with document names: an ELF and a DOS/Windows header.
+var (
+	elfBytes = append([]byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00"), make([]byte, 64)...)
+	exeBytes = append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"), []byte("This program cannot be run in DOS mode.\r\n")...)
+)
+
+// loggedServer is a started binary whose stderr is kept line by line, for
+// the tests that read its logs (startServer prints them only on failure).
+type loggedServer struct {
+	*server
+	logMu sync.Mutex
+	lines []string
+}
+
+// Logs returns the lines the process wrote to stderr so far.
+func (s *loggedServer) Logs() []string {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	return append([]string(nil), s.lines...)
+}
+
+// startLogged is startServer keeping the process's stderr.
+func startLogged(t testing.TB, dataDir string, args ...string) *loggedServer {
+	t.Helper()
+	s := &loggedServer{server: &server{done: make(chan struct{})}}
+	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--shutdown-grace", "5s"}, args...)
+	s.cmd = exec.Command(binaryPath, all...)
+	s.cmd.Stdout = lockedWriter{&s.mu, &s.stdout}
+	stderr, err := s.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addr := make(chan string, 1)
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			line := sc.Text()
+			s.logMu.Lock()
+			s.lines = append(s.lines, line)
+			s.logMu.Unlock()
+			var entry struct{ Msg, Addr string }
+			if json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "serving" {
+				addr <- entry.Addr
+			}
+		}
+	}()
+	go func() {
+		<-read // Wait must not close the pipe before every line is read
+		_ = s.cmd.Wait()
+		close(s.done)
+	}()
+	t.Cleanup(func() {
+		s.kill()
+		if t.Failed() {
+			t.Logf("server logs:\n%s", strings.Join(s.Logs(), "\n"))
+		}
+	})
+	select {
+	case a := <-addr:
+		s.URL = "http://" + a
+	case <-s.done:
+		t.Fatalf("intake exited before serving:\n%s", strings.Join(s.Logs(), "\n"))
+	case <-time.After(30 * time.Second):
+		t.Fatal("intake did not start within 30s")
+	}
+	resp, err := http.Get(s.URL + "/healthz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	return s
+}
