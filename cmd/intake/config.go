@@ -28,6 +28,8 @@ type Config struct {
 	RateLimit      float64
 	RateBurst      int
 	ShutdownGrace  time.Duration
+	HeaderTimeout  time.Duration
+	BodyTimeout    time.Duration
 }
 
 // envDefault lets every flag be set by its INTAKE_* variable; a flag given on
@@ -69,6 +71,8 @@ func parseServeFlags(args []string) (Config, error) {
 	envString(fs, &c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	envString(fs, &c.FileURLSecret, "file-url-secret", "", "hex key signing download URLs; every process sharing a database needs the same (default: generated into the data dir)")
 	envDuration(fs, &c.FileURLTTL, "file-url-ttl", 24*time.Hour, "lifetime of signed file download URLs")
+	envDuration(fs, &c.HeaderTimeout, "read-header-timeout", 10*time.Second, "time a client has to send its request headers (slow clients are cut off)")
+	envDuration(fs, &c.BodyTimeout, "read-timeout", 2*time.Minute, "time a client has to send a whole request, body included; also the time to write the answer")
 	envDuration(fs, &c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may finish on SIGTERM")
 	var rate, burst string
 	envString(fs, &rate, "rate-limit", "200", "requests per second allowed per API key (0: unlimited)")

@@ -104,3 +104,37 @@ func TestGracefulShutdownDrainsInFlightRequest(t *testing.T) {
 		t.Error("still accepting connections after shutdown")
 	}
 }
+
+// A client that trickles its headers or its body is cut off when its time
+// is up, so slow connections cannot pile up (slowloris).
+func TestSlowClientsAreCutOff(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir+"/data", "--world", writeWorld(t, dir, seedWorld),
+		"--read-header-timeout", "500ms", "--read-timeout", "1s")
+	addr := strings.TrimPrefix(s.URL, "http://")
+	tests := []struct {
+		name string
+		sent string
+	}{
+		{"headers never finished", "POST /api/v1/external/candidates HTTP/1.1\r\nHost: x\r\n"},
+		{"body never finished", "POST /api/v1/external/candidates HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wk-api-key\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\":"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if _, err := io.WriteString(conn, tt.sent); err != nil {
+				t.Fatal(err)
+			}
+			// Generous bound: the server must close long before it.
+			_ = conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+			_, err = io.ReadAll(conn)
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Fatal("the server kept a stalled connection open")
+			}
+		})
+	}
+}

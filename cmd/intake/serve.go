@@ -136,9 +136,9 @@ func (m *Main) Run(ctx context.Context) error {
 
 	m.server = &http.Server{
 		Handler:           withRequestLog(m.log, m.metrics, mux),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute,
-		WriteTimeout:      2 * time.Minute,
+		ReadHeaderTimeout: cfg.HeaderTimeout,
+		ReadTimeout:       cfg.BodyTimeout,
+		WriteTimeout:      cfg.BodyTimeout,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.log.Handler(), slog.LevelWarn),
