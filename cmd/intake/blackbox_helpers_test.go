@@ -125,13 +125,22 @@ func (a answer) String() string { return strconv.Itoa(a.status) + " " + string(a
 // send runs c against base and reads the whole answer.
 func send(t testing.TB, base string, c call) answer {
 	t.Helper()
+	a, err := try(base, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// try is send for goroutines, which must not call t.Fatal.
+func try(base string, c call) (answer, error) {
 	method := c.method
 	if method == "" {
 		method = http.MethodGet
 	}
-	req, err := http.NewRequestWithContext(t.Context(), method, base+c.path, strings.NewReader(c.body))
+	req, err := http.NewRequest(method, base+c.path, strings.NewReader(c.body))
 	if err != nil {
-		t.Fatal(err)
+		return answer{}, err
 	}
 	if c.auth != "" {
 		req.Header.Set("Authorization", c.auth)
@@ -144,14 +153,14 @@ func send(t testing.TB, base string, c call) answer {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return answer{}, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatal(err)
+		return answer{}, err
 	}
-	return answer{status: resp.StatusCode, header: resp.Header, body: b}
+	return answer{status: resp.StatusCode, header: resp.Header, body: b}, nil
 }
 
 func bearer(token string) string { return "Bearer " + token }
