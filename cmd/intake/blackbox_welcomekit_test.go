@@ -211,6 +211,10 @@ func TestBlackboxWelcomeKit(t *testing.T) {
 				t.Errorf("%s not listed", r)
 			}
 		}
+		capped := send(t, base, call{method: http.MethodHead, path: wkCandidates + "?job_reference=" + listJob + "&per_page=1000", auth: bearer(rwKey)})
+		if capped.header.Get("X-Per-Page") != "100" || capped.header.Get("X-Total-Pages") != "1" {
+			t.Errorf("per_page=1000: X-Per-Page %q, X-Total-Pages %q, want the cap of 100", capped.header.Get("X-Per-Page"), capped.header.Get("X-Total-Pages"))
+		}
 		byEmail := send(t, base, call{path: wkCandidates + "?job_reference=" + listJob + "&email=l3@EXAMPLE.com", auth: bearer(rwKey)})
 		if byEmail.header.Get("X-Total") != "1" || !strings.Contains(string(byEmail.body), refs[2]) {
 			t.Errorf("email filter: %s (X-Total %s)", byEmail, byEmail.header.Get("X-Total"))
