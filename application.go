@@ -189,11 +189,16 @@ func (s *Service) createFailed(ctx context.Context, p *Principal, in *NewApplica
 // one already staged for the failed create (Flatchr's idempotent re-apply)
 // and returns the application.
 func (s *Service) mergeDuplicate(ctx context.Context, p *Principal, ref string, in *NewApplication, resume *Document) (*Candidate, error) {
+	app, err := s.store.Application(ctx, p.Org.ID, ref)
+	if err != nil {
+		return nil, err
+	}
+	if _, own := p.canWrite(); own && app.CreatedByKey != p.Key.ID {
+		// A my_candidates_* key must not see, nor change, another key's
+		// candidate: it learns only what a WelcomeKit duplicate says.
+		return nil, FieldErrors(map[string]string{"email": "has already applied to this job"})
+	}
 	if resume == nil {
-		app, err := s.store.Application(ctx, p.Org.ID, ref)
-		if err != nil {
-			return nil, err
-		}
 		return &Candidate{Application: app, Job: in.Job, Org: p.Org}, nil
 	}
 	staged := &FileInput{
@@ -252,7 +257,9 @@ func (s *Service) newApplication(p *Principal, in *NewApplication) (*Application
 	} else if !ok {
 		f.add("job_stage_id", "is required: the job has no stages")
 	}
-	answers := resolveAnswers(f, in.Job, in.Answers)
+	// Screening questions are a Flatchr form's: WelcomeKit has no answers
+	// parameter, so its clients cannot be held to required questions.
+	answers := resolveAnswers(f, in.Job, in.Answers, in.Source == SourceFlatchr)
 	if err := f.err(); err != nil {
 		return nil, err
 	}
@@ -295,8 +302,9 @@ func (s *Service) newApplication(p *Principal, in *NewApplication) (*Application
 
 // resolveAnswers matches answers to the job's questions, by id then by exact
 // text (spec flatchr §2 Answers); unmatched answers are kept as free
-// answers. Required questions left unanswered are reported.
-func resolveAnswers(f fieldErrors, job *Job, in []Answer) []Answer {
+// answers. With enforceRequired, required questions left unanswered are
+// reported.
+func resolveAnswers(f fieldErrors, job *Job, in []Answer, enforceRequired bool) []Answer {
 	if len(in) > MaxAnswers {
 		f.add("answers", "has too many answers")
 		return nil
@@ -320,7 +328,7 @@ func resolveAnswers(f fieldErrors, job *Job, in []Answer) []Answer {
 		out = append(out, a)
 	}
 	for _, q := range job.Questions {
-		if q.Required && !answered[q.ID] {
+		if enforceRequired && q.Required && !answered[q.ID] {
 			f.add("answers", "question "+quote(q.ID)+" is required")
 		}
 	}

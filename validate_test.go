@@ -106,7 +106,7 @@ func TestResolveAnswers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := fieldErrors{}
-			got := resolveAnswers(f, job, tt.in)
+			got := resolveAnswers(f, job, tt.in, true)
 			if tt.wantErr != "" {
 				if !strings.Contains(f["answers"], tt.wantErr) {
 					t.Fatalf("errors = %v, want %q", f, tt.wantErr)
