@@ -198,7 +198,8 @@ func startInProcess(tb testing.TB, candidates int64) *inProcess {
 	if candidates > 0 {
 		runBinary(tb, "generate", "--data", dir+"/data", "--world", world, "--candidates", strconv.FormatInt(candidates, 10))
 	}
-	cfg, err := parseServeFlags([]string{"--addr", "127.0.0.1:0", "--data", dir + "/data", "--world", world})
+	// No per-key rate limit: the benchmarks measure capacity.
+	cfg, err := parseServeFlags([]string{"--addr", "127.0.0.1:0", "--data", dir + "/data", "--world", world, "--rate-limit", "0"})
 	if err != nil {
 		tb.Fatal(err)
 	}
