@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 
 	"intake"
@@ -227,7 +228,15 @@ func (s *Store) Applications(ctx context.Context, f intake.ApplicationFilter) ([
 		total int
 	)
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, count+where, args...).Scan(&total); err != nil {
+		if onlyJob(f) {
+			// The triggers' count of the job (0002_job_counts.sql); the
+			// join keeps another organization's job at zero.
+			err := tx.QueryRowContext(ctx, `SELECT c.total FROM job_application_counts c
+				JOIN jobs j ON j.id = c.job_id WHERE c.job_id = ? AND j.org_id = ?`, *f.JobID, f.OrgID).Scan(&total)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		} else if err := tx.QueryRowContext(ctx, count+where, args...).Scan(&total); err != nil {
 			return err
 		}
 		offset := max(f.Offset, 0)
@@ -253,6 +262,12 @@ func (s *Store) Applications(ctx context.Context, f intake.ApplicationFilter) ([
 		return nil, 0, s.readError(err, "applications")
 	}
 	return out, total, nil
+}
+
+// onlyJob reports whether f selects a whole job, whose total is kept.
+func onlyJob(f intake.ApplicationFilter) bool {
+	return f.JobID != nil && f.Email == nil && f.Origin == nil && f.Referrer == nil && f.StageID == nil &&
+		f.Archived == nil && f.CreatedAfter == nil && f.UpdatedAfter == nil && f.CreatedByKey == nil
 }
 
 func applicationWhere(f intake.ApplicationFilter) (string, []any) {
