@@ -30,6 +30,8 @@ import (
 type Store struct {
 	wdb    *sql.DB // one connection, owned by the writer goroutine
 	rdb    *sql.DB // readers
+	cdb    *sql.DB // one connection, for checkpoints
+	ckpt   *checkpointer
 	w      *writer
 	r      readStmts
 	closed atomic.Bool
@@ -71,7 +73,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		"synchronous = FULL",
 	}
 	s := &Store{}
-	s.wdb = sql.OpenDB(connector{Connector: base, pragmas: pragmas})
+	// The writer never checkpoints: SQLite would do it inside a commit,
+	// holding every queued write behind it. A checkpointer on its own
+	// connection does it in the background instead.
+	s.wdb = sql.OpenDB(connector{Connector: base, pragmas: append(pragmas[:len(pragmas):len(pragmas)], "wal_autocheckpoint = 0")})
 	s.wdb.SetMaxOpenConns(1)
 	s.wdb.SetMaxIdleConns(1)
 	// query_only on readers: a write sneaking onto the read path fails at
@@ -79,6 +84,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	s.rdb = sql.OpenDB(connector{Connector: base, pragmas: append(pragmas[:len(pragmas):len(pragmas)], "query_only = ON")})
 	s.rdb.SetMaxOpenConns(cfg.readers)
 	s.rdb.SetMaxIdleConns(cfg.readers)
+	s.cdb = sql.OpenDB(connector{Connector: base, pragmas: pragmas})
+	s.cdb.SetMaxOpenConns(1)
+	s.cdb.SetMaxIdleConns(1)
 
 	conn, err := s.wdb.Conn(ctx)
 	if err == nil {
@@ -89,6 +97,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	if err == nil {
 		err = s.r.prepare(ctx, s.rdb)
+	}
+	if err == nil {
+		s.ckpt = startCheckpointer(s.cdb, checkpointEvery)
 	}
 	if err != nil {
 		if s.w != nil {
@@ -101,6 +112,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		s.r.close()
 		s.rdb.Close()
 		s.wdb.Close()
+		s.cdb.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	return s, nil
@@ -113,7 +125,8 @@ func (s *Store) Close() error {
 	s.once.Do(func() {
 		s.closed.Store(true)
 		s.w.close()
-		s.err = errors.Join(s.w.closeStmts(), s.r.close(), s.w.conn.Close(), s.rdb.Close(), s.wdb.Close())
+		s.ckpt.stop()
+		s.err = errors.Join(s.w.closeStmts(), s.r.close(), s.w.conn.Close(), s.rdb.Close(), s.wdb.Close(), s.cdb.Close())
 	})
 	return s.err
 }
