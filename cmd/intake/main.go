@@ -16,11 +16,13 @@ import (
 const usage = `usage: intake <command> [flags]
 
 commands:
-  serve    run the server (intake serve -h for flags)
-  keys     create, list or revoke API keys (intake keys -h)
-  backup   copy a data directory while it serves (intake backup --to DIR --data DIR)
-  restore  rebuild a data directory from a backup (intake restore --from DIR --data DIR)
+  serve       run the server (intake serve -h for flags)
+  keys        create, list or revoke API keys (intake keys -h)
+  backup      copy a data directory while it serves (intake backup --to DIR --data DIR)
+  restore     rebuild a data directory from a backup (intake restore --from DIR --data DIR)
   crash-test  kill a server at random under load and verify nothing acknowledged was lost (intake crash-test -h)
+  bench       measure creates against a bare net/http ceiling, or any target (intake bench -h)
+  generate    fill a data directory with N realistic candidates (intake generate -h)
 `
 
 func main() {
