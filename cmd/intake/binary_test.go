@@ -44,7 +44,15 @@ type server struct {
 	cmd    *exec.Cmd
 	mu     sync.Mutex
 	stdout bytes.Buffer
+	logs   []string // stderr, line by line
 	done   chan struct{}
+}
+
+// Logs returns the lines the process wrote to stderr so far.
+func (s *server) Logs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.logs...)
 }
 
 // Stdout returns what the process printed on stdout so far.
@@ -88,39 +96,38 @@ func startServerEnv(t testing.TB, env []string, dataDir string, args ...string) 
 		t.Fatal(err)
 	}
 	addr := make(chan string, 1)
-	var logs bytes.Buffer
-	var logMu sync.Mutex
+	read := make(chan struct{})
 	go func() {
+		defer close(read)
 		sc := bufio.NewScanner(stderr)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
-			line := sc.Bytes()
-			logMu.Lock()
-			logs.Write(line)
-			logs.WriteByte('\n')
-			logMu.Unlock()
+			line := sc.Text()
+			s.mu.Lock()
+			s.logs = append(s.logs, line)
+			s.mu.Unlock()
 			var entry struct{ Msg, Addr string }
-			if json.Unmarshal(line, &entry) == nil && entry.Msg == "serving" {
+			if json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "serving" {
 				addr <- entry.Addr
 			}
 		}
 	}()
-	go func() { _ = s.cmd.Wait(); close(s.done) }()
+	go func() {
+		<-read // Wait closes the pipe: every line must be read first
+		_ = s.cmd.Wait()
+		close(s.done)
+	}()
 	t.Cleanup(func() {
 		s.kill()
 		if t.Failed() {
-			logMu.Lock()
-			t.Logf("server logs:\n%s", logs.String())
-			logMu.Unlock()
+			t.Logf("server logs:\n%s", strings.Join(s.Logs(), "\n"))
 		}
 	})
 	select {
 	case a := <-addr:
 		s.URL = "http://" + a
 	case <-s.done:
-		logMu.Lock()
-		defer logMu.Unlock()
-		t.Fatalf("intake exited before serving:\n%s", logs.String())
+		t.Fatalf("intake exited before serving:\n%s", strings.Join(s.Logs(), "\n"))
 	case <-time.After(30 * time.Second):
 		t.Fatal("intake did not start within 30s")
 	}

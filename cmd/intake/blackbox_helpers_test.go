@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,15 +10,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // bbWorld is the world of the black-box suites: the seed references and
@@ -336,76 +332,3 @@ var (
 	elfBytes = append([]byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00"), make([]byte, 64)...)
 	exeBytes = append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"), []byte("This program cannot be run in DOS mode.\r\n")...)
 )
-
-// loggedServer is a started binary whose stderr is kept line by line, for
-// the tests that read its logs (startServer prints them only on failure).
-type loggedServer struct {
-	*server
-	logMu sync.Mutex
-	lines []string
-}
-
-// Logs returns the lines the process wrote to stderr so far.
-func (s *loggedServer) Logs() []string {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	return append([]string(nil), s.lines...)
-}
-
-// startLogged is startServer keeping the process's stderr.
-func startLogged(t testing.TB, dataDir string, args ...string) *loggedServer {
-	t.Helper()
-	s := &loggedServer{server: &server{done: make(chan struct{})}}
-	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--shutdown-grace", "5s"}, args...)
-	s.cmd = exec.Command(binaryPath, all...)
-	s.cmd.Stdout = lockedWriter{&s.mu, &s.stdout}
-	stderr, err := s.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	addr := make(chan string, 1)
-	read := make(chan struct{})
-	go func() {
-		defer close(read)
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			s.logMu.Lock()
-			s.lines = append(s.lines, line)
-			s.logMu.Unlock()
-			var entry struct{ Msg, Addr string }
-			if json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "serving" {
-				addr <- entry.Addr
-			}
-		}
-	}()
-	go func() {
-		<-read // Wait must not close the pipe before every line is read
-		_ = s.cmd.Wait()
-		close(s.done)
-	}()
-	t.Cleanup(func() {
-		s.kill()
-		if t.Failed() {
-			t.Logf("server logs:\n%s", strings.Join(s.Logs(), "\n"))
-		}
-	})
-	select {
-	case a := <-addr:
-		s.URL = "http://" + a
-	case <-s.done:
-		t.Fatalf("intake exited before serving:\n%s", strings.Join(s.Logs(), "\n"))
-	case <-time.After(30 * time.Second):
-		t.Fatal("intake did not start within 30s")
-	}
-	resp, err := http.Get(s.URL + "/healthz")
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("healthz: %v %v", resp, err)
-	}
-	resp.Body.Close()
-	return s
-}

@@ -25,7 +25,7 @@ const resumeMarker = "RESUME-MARKER-7f3a9c-confidential-career-history"
 func TestLogsLeakNothing(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	s := startLogged(t, data, "--world", writeWorld(t, dir, bbWorld), "--rate-limit", "0", "--allow-fetch-from", "127.0.0.1/32")
+	s := startServer(t, data, "--world", writeWorld(t, dir, bbWorld), "--rate-limit", "0", "--allow-fetch-from", "127.0.0.1/32")
 	base := s.URL
 
 	resume := []byte(resumeMarker + "\n")
