@@ -23,6 +23,7 @@ type BlobStore interface {
 	// and fails with ETooLarge, leaving nothing behind.
 	Stage(ctx context.Context, r io.Reader, max int64) (*Blob, error)
 	// Commit publishes a staged blob. Committing twice is not an error.
+	// Errors: ENotFound when the key is neither staged nor committed.
 	Commit(ctx context.Context, key string) error
 	// Discard deletes a staged or committed blob. Unknown keys are ignored.
 	Discard(ctx context.Context, key string) error

@@ -24,7 +24,8 @@ type Store interface {
 	// their job, else inserted with a new ID), all in one transaction. Stage
 	// order is Position. Stages not listed are removed unless applications
 	// sit in them; questions are replaced.
-	// It fills in the ids and timestamps of the values it was given.
+	// It fills in the ids and timestamps of the values it was given, from
+	// what is stored. Re-applying never un-revokes a revoked key.
 	// Errors: EConflict when an id or reference is taken by another
 	// organization or job; EInvalid when a stage in use would be removed.
 	SaveWorld(ctx context.Context, orgs []WorldOrg) error
@@ -59,10 +60,12 @@ type Store interface {
 	// CreateApplication stores app (and its person, documents and, if idem is
 	// not nil, the idempotency record) atomically, filling ids. The person is
 	// matched by (org, lower(email)) when the email is not empty: an existing
-	// person gets the non-empty profile fields of app.Person.
-	// Errors: EConflict with the existing application's reference in the
-	// message's Fields["reference"] when the person already applied to the
-	// job; EConflict when idem's key is taken (Fields["idempotency_key"]).
+	// person gets the non-empty profile fields of app.Person, its media
+	// merged per network, and the email's latest spelling.
+	// Errors: EConflict when idem's key is taken (Fields["idempotency_key"]),
+	// checked first; EConflict with the existing application's reference in
+	// Fields["reference"] when the person already applied to the job;
+	// EConflict without Fields when the reference or applicant key is taken.
 	CreateApplication(ctx context.Context, app *Application, idem *IdempotencyRecord) error
 	// Application finds an application by reference. Errors: ENotFound.
 	Application(ctx context.Context, orgID int64, reference string) (*Application, error)
@@ -74,11 +77,15 @@ type Store interface {
 	Applications(ctx context.Context, f ApplicationFilter) ([]*Application, int, error)
 	// UpdateApplication loads the application, lets fn change it and saves
 	// it, atomically. fn must not have side effects: it may be called again.
-	// A stage change records a Move. Documents set on the application are
-	// replaced. Errors: ENotFound, whatever fn returns, EConflict when the
-	// new email belongs to another person of the organization.
+	// Identity fields (ids, reference, applicant key, org, job, source,
+	// creator, creation time) are kept whatever fn does. Person fields are
+	// shared by all of that person's applications. A stage change records a
+	// Move. Documents are saved as fn leaves them (nil removes one).
+	// Errors: ENotFound, whatever fn returns, EConflict when the new email
+	// belongs to another person of the organization.
 	UpdateApplication(ctx context.Context, orgID int64, reference string, fn func(*Application) error) (*Application, error)
-	// Moves lists the stage changes of an application, oldest first.
+	// Moves lists the stage changes of an application, oldest first; empty
+	// for another organization's application.
 	Moves(ctx context.Context, orgID, applicationID int64) ([]Move, error)
 
 	// Idempotency returns a stored record. Errors: ENotFound.
@@ -86,10 +93,12 @@ type Store interface {
 	// PurgeIdempotency deletes records created before t; it returns how many.
 	PurgeIdempotency(ctx context.Context, before time.Time) (int, error)
 
-	// ReferencedBlobs returns which of keys some document row points at.
+	// ReferencedBlobs returns which of keys some document row points at, in
+	// any organization (blob keys are global).
 	ReferencedBlobs(ctx context.Context, keys []string) (map[string]bool, error)
 
-	// Ping reports whether the store can serve requests. Errors: EUnavailable.
+	// Ping reports whether the store can serve requests. Errors:
+	// EUnavailable, also after Close.
 	Ping(ctx context.Context) error
 	// Close waits for pending writes and releases resources.
 	Close() error
