@@ -76,10 +76,6 @@ func NewService(cfg ServiceConfig) *Service {
 // (the precision every dialect shows and every store keeps).
 func (s *Service) Now() time.Time { return s.now().Truncate(time.Millisecond) }
 
-// Store exposes the store to the binary's maintenance commands (backup,
-// keys); adapters must not use it.
-func (s *Service) Store() Store { return s.store }
-
 // Ready reports whether the store answers. Errors: EUnavailable.
 func (s *Service) Ready(ctx context.Context) error { return s.store.Ping(ctx) }
 
@@ -91,18 +87,12 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	if token == "" {
 		return nil, Errorf(EUnauthenticated, "missing access token")
 	}
-	key, org, err := s.store.APIKeyByHash(ctx, HashToken(token))
-	switch {
-	case ErrorCodeOf(err) == ENotFound:
-		return nil, Errorf(EUnauthenticated, "invalid access token")
-	case err != nil:
+	p, err := s.principal(ctx, HashToken(token), "invalid access token")
+	if err != nil {
 		return nil, err
-	case key.RevokedAt != nil:
-		return nil, Errorf(EUnauthenticated, "invalid access token")
 	}
-	p := &Principal{Key: key, Org: org}
 	if s.limiter != nil {
-		rl, ok := s.limiter.Take(key.ID, s.now())
+		rl, ok := s.limiter.Take(p.Key.ID, s.now())
 		p.Rate = &rl
 		if !ok {
 			secs := int(math.Ceil(rl.RetryAfter.Seconds()))
@@ -111,6 +101,22 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 		}
 	}
 	return p, nil
+}
+
+// principal resolves a stored key hash to a live key and its organization;
+// an unknown or revoked key fails with EUnauthenticated and refusal as its
+// message.
+func (s *Service) principal(ctx context.Context, hash, refusal string) (*Principal, error) {
+	key, org, err := s.store.APIKeyByHash(ctx, hash)
+	switch {
+	case ErrorCodeOf(err) == ENotFound:
+		return nil, Errorf(EUnauthenticated, "%s", refusal)
+	case err != nil:
+		return nil, err
+	case key.RevokedAt != nil:
+		return nil, Errorf(EUnauthenticated, "%s", refusal)
+	}
+	return &Principal{Key: key, Org: org}, nil
 }
 
 // Action is what a caller wants to do with candidates.

@@ -11,14 +11,5 @@ func (s *Service) AuthenticateHash(ctx context.Context, hash string) (*Principal
 	if hash == "" {
 		return nil, Errorf(EUnauthenticated, "missing session")
 	}
-	key, org, err := s.store.APIKeyByHash(ctx, hash)
-	switch {
-	case ErrorCodeOf(err) == ENotFound:
-		return nil, Errorf(EUnauthenticated, "invalid session")
-	case err != nil:
-		return nil, err
-	case key.RevokedAt != nil:
-		return nil, Errorf(EUnauthenticated, "invalid session")
-	}
-	return &Principal{Key: key, Org: org}, nil
+	return s.principal(ctx, hash, "invalid session")
 }

@@ -153,15 +153,6 @@ type uploads interface {
 	discard(b *intake.Blob)
 }
 
-// setBlob records a staged document, discarding one staged by an earlier
-// resume parameter of the same request: the last one wins.
-func (in *createInput) setBlob(up uploads, b *intake.Blob) {
-	if in.Resume.blob != nil {
-		up.discard(in.Resume.blob)
-	}
-	in.Resume.blob = b
-}
-
 // release discards the staged document unless it was handed over.
 func (in *createInput) release(up uploads) {
 	if in.Resume.blob != nil {

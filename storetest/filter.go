@@ -17,10 +17,9 @@ func listTests() []test {
 // listData creates applications whose fields differ one filter at a time.
 // Creation times increase with the index, as they do in production.
 type listData struct {
-	f   *fix
-	A   []*intake.Application // a0…a4 in org A
-	B0  *intake.Application
-	ann string
+	f  *fix
+	A  []*intake.Application // a0…a4 in org A
+	B0 *intake.Application
 }
 
 func seedList(t testing.TB, s intake.Store) *listData {

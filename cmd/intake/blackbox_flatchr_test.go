@@ -44,11 +44,10 @@ const (
 )
 
 var (
-	encodedID     = regexp.MustCompile(`^[0-9A-Za-z]{16}$`)
-	flatchrTime   = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
-	createKeys    = []string{"status", "response", "id", "offer_id", "external_id", "published", "created_at", "vacancy", "vacancy_id", "applicant", "reference", "cv"}
-	diffusionKeys = []string{"id", "offer_id", "external_id", "published", "created_at", "vacancy", "vacancy_id"}
-	vacancyKeys   = []string{"id", "vacancy_id", "slug", "reference", "title", "description", "experience", "mission", "profile", "salary",
+	encodedID   = regexp.MustCompile(`^[0-9A-Za-z]{16}$`)
+	flatchrTime = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
+	createKeys  = []string{"status", "response", "id", "offer_id", "external_id", "published", "created_at", "vacancy", "vacancy_id", "applicant", "reference", "cv"}
+	vacancyKeys = []string{"id", "vacancy_id", "slug", "reference", "title", "description", "experience", "mission", "profile", "salary",
 		"status", "language", "tags", "contract_type_id", "education_level_id", "activity_id", "channel_id", "metier_id", "company_id",
 		"mensuality", "apply_url", "currency", "created_at", "updated_at", "start_date", "end_date", "driver_license", "remote",
 		"handicap", "partial", "kanban", "meta_title", "meta_description", "meta_tags", "options", "contract_type", "education_level",
