@@ -63,6 +63,8 @@ func NewToken() string {
 }
 
 // Principal is an authenticated caller: a live key and its organization.
+// Each call to Authenticate returns a new Principal, but Key and Org may be
+// shared with other requests of the same key: treat them as read-only.
 type Principal struct {
 	Key *APIKey
 	Org *Org

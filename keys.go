@@ -62,12 +62,16 @@ func (s *Service) APIKeys(ctx context.Context, orgRef string) ([]*APIKey, error)
 	return s.store.APIKeys(ctx, org.ID)
 }
 
-// RevokeAPIKey revokes a key of an organization; requests with it fail from
-// then on. Errors: ENotFound.
+// RevokeAPIKey revokes a key of an organization. Requests with it fail from
+// then on in this Service, and within KeyCacheTTL in other processes
+// sharing the store. Errors: ENotFound.
 func (s *Service) RevokeAPIKey(ctx context.Context, orgRef string, keyID int64) error {
 	org, err := s.OrgByReference(ctx, orgRef)
 	if err != nil {
 		return err
 	}
-	return s.store.RevokeAPIKey(ctx, org.ID, keyID, s.Now())
+	err = s.store.RevokeAPIKey(ctx, org.ID, keyID, s.Now())
+	// Even after an error: the revocation may have committed all the same.
+	s.keys.drop(keyID)
+	return err
 }

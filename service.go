@@ -38,6 +38,7 @@ type Service struct {
 	now     func() time.Time
 	log     *slog.Logger
 	jobs    jobCache
+	keys    keyCache
 	limiter RateLimiter
 	uploads chan struct{}
 }
@@ -105,8 +106,15 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 
 // principal resolves a stored key hash to a live key and its organization;
 // an unknown or revoked key fails with EUnauthenticated and refusal as its
-// message.
+// message. Live keys are cached for KeyCacheTTL; unknown and revoked ones
+// are not, so they cost a store read every time but no memory.
 func (s *Service) principal(ctx context.Context, hash, refusal string) (*Principal, error) {
+	now := s.now()
+	if key, org, ok := s.keys.get(hash, now); ok {
+		// A new Principal per request: Authenticate sets its Rate.
+		return &Principal{Key: key, Org: org}, nil
+	}
+	gen := s.keys.generation()
 	key, org, err := s.store.APIKeyByHash(ctx, hash)
 	switch {
 	case ErrorCodeOf(err) == ENotFound:
@@ -116,6 +124,7 @@ func (s *Service) principal(ctx context.Context, hash, refusal string) (*Princip
 	case key.RevokedAt != nil:
 		return nil, Errorf(EUnauthenticated, "%s", refusal)
 	}
+	s.keys.put(hash, key, org, now, gen)
 	return &Principal{Key: key, Org: org}, nil
 }
 

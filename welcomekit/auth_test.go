@@ -34,7 +34,7 @@ func TestAuth(t *testing.T) {
 			f := newFixture(t)
 			if tt.revoke {
 				p := principal(t, f, rwToken)
-				if err := f.env.Store.RevokeAPIKey(t.Context(), p.Org.ID, p.Key.ID, f.env.Clock.Now()); err != nil {
+				if err := f.env.Service.RevokeAPIKey(t.Context(), p.Org.Reference, p.Key.ID); err != nil {
 					t.Fatal(err)
 				}
 			}
