@@ -87,6 +87,12 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err := svc.RevokeAPIKey(ctx, *org, n); err != nil {
 			return err
 		}
+		// Running servers may accept the key from their caches for up to KeyCacheTTL: say revoked once it is dead everywhere.
+		select {
+		case <-time.After(intake.KeyCacheTTL + 100*time.Millisecond):
+		case <-ctx.Done():
+			return fmt.Errorf("key %d revoked, but running servers may accept it for %v more: %w", n, intake.KeyCacheTTL, ctx.Err())
+		}
 		fmt.Fprintf(stdout, "revoked key %d\n", n)
 		return nil
 	}
