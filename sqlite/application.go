@@ -141,7 +141,7 @@ func (s *Store) CreateApplication(ctx context.Context, app *intake.Application, 
 	if err != nil {
 		return storeError(err, "cannot encode the application")
 	}
-	return s.w.do(ctx, func(tx *wtx) error { return tx.createApplication(app, idem, &cols) })
+	return s.w.doReplayable(ctx, func(tx *wtx) error { return tx.createApplication(app, idem, &cols) })
 }
 
 func (tx *wtx) createApplication(a *intake.Application, idem *intake.IdempotencyRecord, c *appColumns) error {

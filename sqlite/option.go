@@ -12,10 +12,11 @@ type config struct {
 	onCommit    func(batch int, d time.Duration)
 }
 
-// OnCommit registers f to be called by the writer after each transaction
-// with the number of operations it carried and the time from BEGIN to the
-// end of COMMIT (fsync included). f runs on the writer goroutine, after the
-// callers have their answers: keep it short (update a histogram).
+// OnCommit registers f to be called after each transaction with the number
+// of operations it carried and the writer's time from BEGIN to the end of
+// COMMIT (the WAL sync that follows is not included: it overlaps the next
+// batch). f runs once the commit is durable, just before its callers get
+// their answers: keep it short (update a histogram).
 func OnCommit(f func(batch int, d time.Duration)) Option {
 	return func(c *config) { c.onCommit = f }
 }

@@ -3,8 +3,8 @@
 //
 // Writes go through a single writer goroutine that owns the only write
 // connection and commits queued operations together (group commit): one
-// transaction and one fsync per batch, each operation isolated by its own
-// savepoint. Reads use a pool of other connections, which WAL lets run
+// transaction per batch, each operation isolated (writer.go), and one fsync
+// for every batch committed while the previous fsync ran (walsync.go). Reads use a pool of other connections, which WAL lets run
 // alongside the writer.
 package sqlite
 
@@ -75,8 +75,12 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	s := &Store{}
 	// The writer never checkpoints: SQLite would do it inside a commit,
 	// holding every queued write behind it. A checkpointer on its own
-	// connection does it in the background instead.
-	s.wdb = sql.OpenDB(connector{Connector: base, pragmas: append(pragmas[:len(pragmas):len(pragmas)], "wal_autocheckpoint = 0")})
+	// connection does it in the background instead. Nor does the writer
+	// fsync: its COMMIT only writes the WAL, and the WAL syncer fsyncs it
+	// before any caller is answered (walsync.go says why that keeps FULL's
+	// promise).
+	s.wdb = sql.OpenDB(connector{Connector: base, pragmas: append(pragmas[:len(pragmas):len(pragmas)],
+		"wal_autocheckpoint = 0", "synchronous = NORMAL")})
 	s.wdb.SetMaxOpenConns(1)
 	s.wdb.SetMaxIdleConns(1)
 	// query_only on readers: a write sneaking onto the read path fails at
@@ -93,7 +97,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		err = migrate(ctx, conn)
 	}
 	if err == nil {
-		s.w, err = newWriter(ctx, conn, cfg)
+		s.w, err = newWriter(ctx, conn, path, cfg)
 	}
 	if err == nil {
 		err = s.r.prepare(ctx, s.rdb)
@@ -135,6 +139,9 @@ func (s *Store) Close() error {
 func (s *Store) Ping(ctx context.Context) error {
 	if s.closed.Load() {
 		return errClosed
+	}
+	if err := s.w.sync.err(); err != nil {
+		return notDurable(err)
 	}
 	var one int
 	if err := s.r.ping.QueryRowContext(ctx).Scan(&one); err != nil {

@@ -13,7 +13,10 @@ import (
 type op struct {
 	ctx context.Context
 	fn  func(*wtx) error
-	res chan result
+	// replayable ops may run twice: fn's only effects are its statements
+	// and fields it sets afresh on each run. See execBatch.
+	replayable bool
+	res        chan result
 }
 
 type result struct {
@@ -23,10 +26,25 @@ type result struct {
 
 var opPool = sync.Pool{New: func() any { return &op{res: make(chan result, 1)} }}
 
+// batch is the ops of one transaction and their outcomes. It goes from the
+// writer, which runs and commits it, to the WAL syncer, which answers its
+// callers once the commit is on disk, then back to the writer's free list.
+type batch struct {
+	ops  []*op
+	res  []result
+	exec time.Duration // BEGIN to the end of COMMIT
+}
+
+// inFlight is how many committed batches may wait for their WAL sync while
+// the writer runs the next one. One sync covers all that are waiting, so a
+// few are enough; when they are all waiting the writer waits too, and ops
+// pile up into a bigger next batch.
+const inFlight = 4
+
 // writer owns the write connection. It takes queued ops and runs as many as
-// are waiting, up to maxBatch, in one transaction, each inside a savepoint,
-// then commits once and answers them all: under load, one fsync serves a
-// whole batch.
+// are waiting, up to maxBatch, in one transaction, commits once and hands
+// the batch to the WAL syncer: under load, one fsync serves whole batches,
+// and the writer runs the next batch while the previous one is synced.
 type writer struct {
 	conn     *sql.Conn
 	st       writeStmts
@@ -37,9 +55,11 @@ type writer struct {
 	done     chan struct{}
 	maxBatch int
 	onCommit func(batch int, d time.Duration)
-	batch    []*op
-	results  []result
-	prepared []*sql.Stmt
+	sync     *walSyncer
+	free     chan *batch
+	// optimistic: run the next batch without savepoints (see execBatch).
+	optimistic bool
+	prepared   []*sql.Stmt
 }
 
 // wtx is what a write operation works with: the writer's connection, inside
@@ -67,16 +87,19 @@ type writeStmts struct {
 	insertKey, revokeKey           *sql.Stmt
 }
 
-func newWriter(ctx context.Context, conn *sql.Conn, cfg config) (*writer, error) {
+func newWriter(ctx context.Context, conn *sql.Conn, dbPath string, cfg config) (*writer, error) {
 	w := &writer{
 		conn: conn,
 		// Room for the batch being filled while the previous one commits.
-		ops:      make(chan *op, 2*cfg.maxBatch),
-		done:     make(chan struct{}),
-		maxBatch: cfg.maxBatch,
-		onCommit: cfg.onCommit,
-		batch:    make([]*op, 0, cfg.maxBatch),
-		results:  make([]result, cfg.maxBatch),
+		ops:        make(chan *op, 2*cfg.maxBatch),
+		done:       make(chan struct{}),
+		maxBatch:   cfg.maxBatch,
+		onCommit:   cfg.onCommit,
+		free:       make(chan *batch, inFlight),
+		optimistic: true,
+	}
+	for range inFlight {
+		w.free <- &batch{ops: make([]*op, 0, cfg.maxBatch), res: make([]result, cfg.maxBatch)}
 	}
 	w.tx = wtx{ctx: context.Background(), conn: conn, st: &w.st}
 	stmts := []struct {
@@ -115,6 +138,7 @@ func newWriter(ctx context.Context, conn *sql.Conn, cfg config) (*writer, error)
 		*s.dst = st
 		w.prepared = append(w.prepared, st)
 	}
+	w.sync = newWALSyncer(dbPath, inFlight, w.answer)
 	go w.run()
 	return w, nil
 }
@@ -124,11 +148,21 @@ func newWriter(ctx context.Context, conn *sql.Conn, cfg config) (*writer, error)
 // the commit so that its answer is the truth. A panic in fn is re-raised
 // here, on the caller's goroutine.
 func (w *writer) do(ctx context.Context, fn func(*wtx) error) error {
+	return w.run1(ctx, fn, false)
+}
+
+// doReplayable is do for an fn that may safely run twice in a row (see
+// op.replayable): such ops can share a transaction without savepoints.
+func (w *writer) doReplayable(ctx context.Context, fn func(*wtx) error) error {
+	return w.run1(ctx, fn, true)
+}
+
+func (w *writer) run1(ctx context.Context, fn func(*wtx) error, replayable bool) error {
 	if err := ctx.Err(); err != nil {
 		return storeError(err, "")
 	}
 	o := opPool.Get().(*op)
-	o.ctx, o.fn = ctx, fn
+	o.ctx, o.fn, o.replayable = ctx, fn, replayable
 	w.mu.RLock()
 	if w.closed {
 		w.mu.RUnlock()
@@ -159,32 +193,38 @@ func (w *writer) recycle(o *op) {
 func (w *writer) run() {
 	defer close(w.done)
 	for o := range w.ops {
-		w.batch = append(w.batch[:0], o)
+		b := <-w.free
+		b.ops = append(b.ops[:0], o)
 	fill:
-		for len(w.batch) < w.maxBatch {
+		for len(b.ops) < w.maxBatch {
 			select {
 			case o, ok := <-w.ops:
 				if !ok {
 					break fill
 				}
-				w.batch = append(w.batch, o)
+				b.ops = append(b.ops, o)
 			default:
 				break fill
 			}
 		}
-		w.commit(w.batch)
-		clear(w.batch)
+		w.commit(b)
 	}
 }
 
-func (w *writer) commit(batch []*op) {
+// commit runs and commits b, then queues it for the WAL sync, which
+// answers its callers. A batch that did not commit is answered at once:
+// there is nothing of it to make durable.
+func (w *writer) commit(b *batch) {
 	start := time.Now()
-	res := w.results[:len(batch)]
+	res := b.res[:len(b.ops)]
 	clear(res)
-	err := w.execBatch(batch, res)
-	if err == nil {
+	err := w.sync.err()
+	if err != nil {
+		err = notDurable(err)
+	} else if err = w.execBatch(b.ops, res); err == nil {
 		_, err = w.st.commit.ExecContext(w.tx.ctx)
 	}
+	b.exec = time.Since(start)
 	if err != nil {
 		// The transaction is gone (or was never begun): every op that
 		// thought it succeeded did not.
@@ -195,44 +235,122 @@ func (w *writer) commit(batch []*op) {
 				res[i].err = err
 			}
 		}
+		w.answer(b, nil)
+		return
 	}
-	d := time.Since(start)
-	for i, o := range batch {
-		o.res <- res[i]
-	}
-	if w.onCommit != nil {
-		w.onCommit(len(batch), d)
-	}
+	w.sync.queue <- b
 }
 
-// execBatch runs each op in its own savepoint, recording its outcome in
+// answer sends each op of b its outcome, or syncErr to those that
+// succeeded when the WAL sync that was to make them durable failed, and
+// returns b to the free list. It runs on the syncer goroutine for
+// committed batches.
+func (w *writer) answer(b *batch, syncErr error) {
+	var failed error
+	if syncErr != nil {
+		failed = notDurable(syncErr)
+	}
+	// Before the answers: a caller that returned sees its commit counted.
+	if w.onCommit != nil {
+		w.onCommit(len(b.ops), b.exec)
+	}
+	for i, o := range b.ops {
+		r := b.res[i]
+		if failed != nil && r.err == nil && r.panic == nil {
+			r.err = failed
+		}
+		o.res <- r
+	}
+	clear(b.ops)
+	b.ops = b.ops[:0]
+	w.free <- b
+}
+
+// execBatch runs the ops of one transaction, recording each outcome in
 // res. It returns an error only when the transaction itself failed.
-func (w *writer) execBatch(batch []*op, res []result) error {
+//
+// Each op must leave no trace if it fails. A savepoint per op gives that,
+// but costs: SQLite copies every page the op changes into a statement
+// journal first. Ops nearly always succeed, so a batch of replayable ops
+// runs without savepoints; if one fails, the whole transaction is rolled
+// back and the batch run again, this time with savepoints. The next batch
+// keeps the savepoints unless this one needed none (failures come in runs:
+// a client resending duplicates).
+func (w *writer) execBatch(ops []*op, res []result) error {
 	ctx := w.tx.ctx
+	if w.optimistic && allReplayable(ops) {
+		if _, err := w.st.begin.ExecContext(ctx); err != nil {
+			return err
+		}
+		if w.execPlain(ops, res) {
+			return nil
+		}
+		// Fails when SQLite already rolled back (SQLITE_FULL, I/O errors);
+		// the new BEGIN below then tells whether the database still works.
+		_, _ = w.st.rollback.ExecContext(ctx)
+		clear(res)
+	}
 	if _, err := w.st.begin.ExecContext(ctx); err != nil {
 		return err
 	}
-	for i, o := range batch {
+	failures, err := w.execSavepoints(ops, res)
+	w.optimistic = failures == 0
+	return err
+}
+
+func allReplayable(ops []*op) bool {
+	for _, o := range ops {
+		if !o.replayable {
+			return false
+		}
+	}
+	return true
+}
+
+// execPlain runs ops one after another in the open transaction and
+// reports whether they all succeeded; it stops at the first failure.
+func (w *writer) execPlain(ops []*op, res []result) bool {
+	for i, o := range ops {
+		if err := o.ctx.Err(); err != nil {
+			res[i].err = storeError(err, "")
+			continue
+		}
+		res[i].panic, res[i].err = w.call(o)
+		if res[i].err != nil || res[i].panic != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// execSavepoints runs each op in its own savepoint of the open
+// transaction, so that a failing op is undone alone, and returns how many
+// failed.
+func (w *writer) execSavepoints(ops []*op, res []result) (int, error) {
+	ctx := w.tx.ctx
+	failures := 0
+	for i, o := range ops {
 		if err := o.ctx.Err(); err != nil {
 			res[i].err = storeError(err, "")
 			continue
 		}
 		if _, err := w.st.savepoint.ExecContext(ctx); err != nil {
-			return err
+			return failures, err
 		}
 		res[i].panic, res[i].err = w.call(o)
 		if res[i].err != nil || res[i].panic != nil {
+			failures++
 			// Fails when SQLite already rolled the whole transaction
 			// back (SQLITE_FULL, I/O errors): then the batch is lost.
 			if _, err := w.st.undo.ExecContext(ctx); err != nil {
-				return errors.Join(res[i].err, err)
+				return failures, errors.Join(res[i].err, err)
 			}
 		}
 		if _, err := w.st.release.ExecContext(ctx); err != nil {
-			return err
+			return failures, err
 		}
 	}
-	return nil
+	return failures, nil
 }
 
 func (w *writer) call(o *op) (p any, err error) {
@@ -256,6 +374,7 @@ func (w *writer) close() {
 	w.mu.Unlock()
 	close(w.ops)
 	<-w.done
+	_ = w.sync.close()
 }
 
 func (w *writer) closeStmts() error {

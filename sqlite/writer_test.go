@@ -198,7 +198,10 @@ func TestCloseCommitsQueued(t *testing.T) {
 // readers alike.
 func TestPragmas(t *testing.T) {
 	s := openTest(t, filepath.Join(t.TempDir(), "intake.db"), BusyTimeout(1234*time.Millisecond))
-	want := map[string]int64{"busy_timeout": 1234, "foreign_keys": 1, "synchronous": 2}
+	// The writer's commits are made durable by the WAL syncer
+	// (walsync.go), hence NORMAL there; every other connection has FULL.
+	want := map[string]int64{"busy_timeout": 1234, "foreign_keys": 1}
+	wantSync := map[string]int64{"writer": 1, "reader": 2}
 	read := func(q func(string) (any, error)) map[string]any {
 		got := map[string]any{}
 		for _, p := range []string{"busy_timeout", "foreign_keys", "synchronous", "journal_mode", "query_only"} {
@@ -230,6 +233,9 @@ func TestPragmas(t *testing.T) {
 			if got[p] != v {
 				t.Errorf("%s: %s = %v, want %v", name, p, got[p], v)
 			}
+		}
+		if got["synchronous"] != wantSync[name] {
+			t.Errorf("%s: synchronous = %v, want %v", name, got["synchronous"], wantSync[name])
 		}
 		if got["journal_mode"] != "wal" {
 			t.Errorf("%s: journal_mode = %v, want wal", name, got["journal_mode"])

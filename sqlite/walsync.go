@@ -1,0 +1,169 @@
+package sqlite
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
+
+	"intake"
+)
+
+// walSyncer makes committed batches durable off the writer goroutine.
+//
+// The write connection runs with synchronous=NORMAL: its COMMIT writes the
+// batch's frames into the WAL file (the OS page cache) and returns without
+// an fsync. The syncer then fdatasyncs the WAL file and only after that
+// answers the batch's callers. Meanwhile the writer already runs the next
+// batch, so the fsync, the longest step of a commit, no longer holds every
+// queued write behind it; and one fsync covers every batch committed before
+// it started.
+//
+// Why this is as durable as synchronous=FULL for what is acknowledged: a
+// caller is answered only after an fdatasync that began after its COMMIT
+// returned, so its frames, and the commit frame that seals them, are on
+// disk. What a crash can leave behind are frames of unanswered batches;
+// SQLite's recovery drops any frame whose checksum chain or salt does not
+// match, exactly as with FULL. Frames from before a WAL restart were copied
+// into the database file and that file was synced by the checkpoint
+// (checkpoints run on a synchronous=FULL connection) before SQLite lets the
+// writer restart the WAL.
+//
+// The one difference: readers see a batch between its COMMIT and its sync
+// (a millisecond or so). After a power loss in that window, rows that a
+// reader saw but whose creator was never answered can be gone. Nothing
+// acknowledged is.
+type walSyncer struct {
+	path    string
+	queue   chan *batch
+	done    chan struct{}
+	free    chan *batch
+	onSync  func(b *batch, err error)
+	mu      sync.Mutex // guards f and failed
+	f       *os.File
+	failed  error
+	pending []*batch
+}
+
+// errNotDurable is what every write gets once a WAL sync has failed: after
+// a failed fsync the kernel may have dropped the dirty pages, so what the
+// database holds can no longer be promised. Like PostgreSQL, the store then
+// refuses writes until it is reopened (the process restarted).
+var errNotDurable = errors.New("sqlite: a WAL sync failed; writes are refused until the store is reopened")
+
+func newWALSyncer(dbPath string, inFlight int, onSync func(*batch, error)) *walSyncer {
+	s := &walSyncer{
+		path:   walPath(dbPath),
+		queue:  make(chan *batch, inFlight),
+		done:   make(chan struct{}),
+		free:   make(chan *batch, inFlight),
+		onSync: onSync,
+	}
+	go s.run()
+	return s
+}
+
+// walPath is where SQLite keeps the WAL of the database at dbPath.
+func walPath(dbPath string) string {
+	return strings.TrimPrefix(dbPath, "file:") + "-wal"
+}
+
+func (s *walSyncer) run() {
+	defer close(s.done)
+	for b := range s.queue {
+		s.pending = append(s.pending[:0], b)
+	drain:
+		for {
+			select {
+			case b, ok := <-s.queue:
+				if !ok {
+					break drain
+				}
+				s.pending = append(s.pending, b)
+			default:
+				break drain
+			}
+		}
+		err := s.sync()
+		for _, b := range s.pending {
+			s.onSync(b, err)
+		}
+		clear(s.pending)
+	}
+}
+
+// sync fdatasyncs the WAL file. The file is opened once and kept; if the
+// path now names another file (the WAL was deleted and created again by
+// another process closing the last connection to it), the new one is the
+// one that holds the frames just written, so it is reopened.
+func (s *walSyncer) sync() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failed != nil {
+		return s.failed
+	}
+	if err := s.reopenIfReplaced(); err != nil {
+		s.failed = fmt.Errorf("%w: %w", errNotDurable, err)
+		return s.failed
+	}
+	var err error
+	for {
+		err = unix.Fdatasync(int(s.f.Fd()))
+		if !errors.Is(err, unix.EINTR) {
+			break
+		}
+	}
+	if err != nil {
+		s.failed = fmt.Errorf("%w: fdatasync %s: %w", errNotDurable, s.path, err)
+		return s.failed
+	}
+	return nil
+}
+
+func (s *walSyncer) reopenIfReplaced() error {
+	if s.f != nil {
+		cur, err1 := s.f.Stat()
+		now, err2 := os.Stat(s.path)
+		if err1 == nil && err2 == nil && os.SameFile(cur, now) {
+			return nil
+		}
+		_ = s.f.Close()
+		s.f = nil
+	}
+	f, err := os.Open(s.path)
+	if err != nil {
+		return err
+	}
+	s.f = f
+	return nil
+}
+
+// err reports a past sync failure, if any.
+func (s *walSyncer) err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failed
+}
+
+// close waits for the queued batches to be synced and answered, then
+// closes the file.
+func (s *walSyncer) close() error {
+	close(s.queue)
+	<-s.done
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.f == nil {
+		return nil
+	}
+	err := s.f.Close()
+	s.f = nil
+	return err
+}
+
+// notDurable wraps a sync failure for callers.
+func notDurable(err error) error {
+	return intake.WrapError(intake.EUnavailable, err, "database unavailable")
+}
