@@ -139,6 +139,37 @@ func (c *Child) Memory() (Memory, error) {
 	return m, nil
 }
 
+// CPUTime is the user plus system CPU time the child has used so far, from
+// /proc (Linux only), at the kernel's clock-tick resolution (10 ms). It is
+// what a load costs whatever else runs on the machine, unlike req/s.
+func (c *Child) CPUTime() (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.Pid()))
+	if err != nil {
+		return 0, err
+	}
+	// The command name, field 2, is in parentheses and may hold spaces:
+	// count fields after its closing one. utime and stime are fields 14
+	// and 15.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, errors.New("/proc stat: no command name")
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, errors.New("/proc stat: too few fields")
+	}
+	var ticks int64
+	for _, s := range f[11:13] {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc stat: %w", err)
+		}
+		ticks += n
+	}
+	// USER_HZ is 100 on every Linux ABI Go supports.
+	return time.Duration(ticks) * 10 * time.Millisecond, nil
+}
+
 // LogOffset is how many bytes of log the child wrote so far; two offsets
 // delimit the requests of a load for ServerLatencies.
 func (c *Child) LogOffset() int64 {

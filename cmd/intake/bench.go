@@ -147,6 +147,7 @@ type benchTarget struct {
 	server  []bench.Latencies // from the child's request log
 	allocs  []allocation
 	commits []commits
+	cpu     []time.Duration // the child's CPU time per measurement
 }
 
 // commits is what the started intake's /metrics say of its durable commits
@@ -394,11 +395,15 @@ func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o ben
 			go func() { profiled <- bench.FetchCPUProfile(ctx, ch.DebugAddr, o.Duration, r.c.cpuProfile) }()
 		}
 	}
+	cpuBefore, cpuErr := ch.CPUTime()
 	res, err := bench.Run(ctx, o)
 	if err != nil {
 		return nil, err
 	}
 	t.results = append(t.results, res)
+	if cpuAfter, err := ch.CPUTime(); err == nil && cpuErr == nil {
+		t.cpu = append(t.cpu, cpuAfter-cpuBefore)
+	}
 	if ch.DebugAddr != "" {
 		after, err := bench.FetchMemStats(ctx, ch.DebugAddr)
 		if err != nil {
@@ -465,6 +470,14 @@ func (r *benchRun) report() {
 			el := subject.results[i].Elapsed.Seconds()
 			fmt.Fprintf(w, "%s round %d store (/metrics): %.0f durable commits (%.0f/s), %.1f writes per commit, %.2f ms per commit, writer busy %.0f%%\n",
 				subject.name, i+1, cm.count, cm.count/el, cm.ops/cm.count, 1000*cm.seconds/cm.count, 100*cm.seconds/el)
+		}
+	}
+	for _, t := range r.targets {
+		for i, cpu := range t.cpu {
+			if res := t.results[i]; res.Requests > 0 {
+				fmt.Fprintf(w, "%s round %d CPU: %.0f µs per request, %.2f cores\n", t.name, i+1,
+					float64(cpu.Microseconds())/float64(res.Requests), cpu.Seconds()/res.Elapsed.Seconds())
+			}
 		}
 	}
 	for i, a := range subject.allocs {
