@@ -87,3 +87,12 @@ func (c *keyCache) drop(keyID int64) {
 		}
 	}
 }
+
+// clear forgets every key, for a world applied in this process that may
+// have changed keys' scopes or organizations.
+func (c *keyCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen.Add(1)
+	clear(c.byHash)
+}

@@ -112,6 +112,7 @@ func (s *Service) ApplyWorld(ctx context.Context, w *World) error {
 		return err
 	}
 	s.jobs.clear()
+	s.keys.clear()
 	return nil
 }
 

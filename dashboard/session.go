@@ -105,7 +105,8 @@ func (h *handler) csrfToken(cookieValue string) string {
 type authedFunc func(w http.ResponseWriter, r *http.Request, s *session)
 
 // authed resolves the session, re-checking the key so that a revoked key
-// signs its sessions out at once. A visitor without a session is sent to
+// signs its sessions out: at once when revoked in this process, within
+// intake.KeyCacheTTL when revoked by another (the keys CLI). A visitor without a session is sent to
 // the sign-in page, which brings them back to the page they asked for.
 func (h *handler) authed(next authedFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
