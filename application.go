@@ -266,7 +266,7 @@ func (s *Service) newApplication(p *Principal, in *NewApplication) (*Application
 	now := s.Now()
 	app := &Application{
 		Reference:    NewCandidateReference(),
-		ApplicantKey: NewEncodedID(),
+		ApplicantKey: NewApplicantKey(),
 		OrgID:        p.Org.ID,
 		JobID:        in.Job.ID,
 		StageID:      stage.ID,

@@ -2,7 +2,9 @@ package intake
 
 import (
 	"regexp"
+	"strconv"
 	"testing"
+	"time"
 )
 
 func TestSlugify(t *testing.T) {
@@ -44,6 +46,11 @@ func TestReferenceShapes(t *testing.T) {
 		if k := NewEncodedID(); !enc.MatchString(k) {
 			t.Fatalf("encoded id %q does not match %s", k, enc)
 		}
+		if k := NewApplicantKey(); !enc.MatchString(k) || seen[k] {
+			t.Fatalf("applicant key %q does not match %s or repeats", k, enc)
+		} else {
+			seen[k] = true
+		}
 	}
 	a, b := DeriveEncodedID("vacancy", "Pg4eV6k", "WTTJ_KmqkD1Y"), DeriveEncodedID("vacancy", "Pg4eV6k", "WTTJ_KmqkD1Y")
 	if a != b || !enc.MatchString(a) {
@@ -51,5 +58,24 @@ func TestReferenceShapes(t *testing.T) {
 	}
 	if DeriveEncodedID("vacancy", "Pg4eV6k", "WTTJ_KmqkD1Z") == a {
 		t.Error("DeriveEncodedID ignores its input")
+	}
+}
+
+// TestIDsSortByTime checks the time prefix that keeps the store's indexes
+// on references and applicant keys growing at their end.
+func TestIDsSortByTime(t *testing.T) {
+	r1, k1 := NewCandidateReference(), NewApplicantKey()
+	time.Sleep(2 * time.Millisecond)
+	r2, k2 := NewCandidateReference(), NewApplicantKey()
+	if r1 >= r2 || k1 >= k2 {
+		t.Errorf("later ids do not sort after earlier ones: %s %s, %s %s", r1, r2, k1, k2)
+	}
+	// The prefix is the time, not a counter: it decodes to now.
+	ms, err := strconv.ParseInt(r2[5:17], 16, 64)
+	if err != nil || time.Since(time.UnixMilli(ms)).Abs() > time.Minute {
+		t.Errorf("reference %s: time prefix %d (%v), want about now", r2, ms, err)
+	}
+	if r1[17:] == r2[17:] || k1[8:] == k2[8:] {
+		t.Error("random parts repeat")
 	}
 }

@@ -111,7 +111,7 @@ func randomHex(n int) string {
 func newApp(org intake.Org, key intake.APIKey, job intake.Job, email string, n int) *intake.Application {
 	return &intake.Application{
 		Reference:    intake.NewCandidateReference(),
-		ApplicantKey: intake.NewEncodedID(),
+		ApplicantKey: intake.NewApplicantKey(),
 		OrgID:        org.ID,
 		JobID:        job.ID,
 		StageID:      job.Stages[0].ID,
@@ -149,7 +149,7 @@ func newApp(org intake.Org, key intake.APIKey, job intake.Job, email string, n i
 func bareApp(org intake.Org, job intake.Job, email string, n int) *intake.Application {
 	return &intake.Application{
 		Reference:    intake.NewCandidateReference(),
-		ApplicantKey: intake.NewEncodedID(),
+		ApplicantKey: intake.NewApplicantKey(),
 		OrgID:        org.ID,
 		JobID:        job.ID,
 		StageID:      job.Stages[0].ID,

@@ -290,7 +290,7 @@ func (g *generator) application(n uint64, at time.Time) *intake.Application {
 	}
 	app := &intake.Application{
 		Reference:    intake.NewCandidateReference(),
-		ApplicantKey: intake.NewEncodedID(),
+		ApplicantKey: intake.NewApplicantKey(),
 		OrgID:        t.org.ID,
 		JobID:        t.jobs[job].ID,
 		StageID:      stage,
