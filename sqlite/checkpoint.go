@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"os"
 	"time"
 )
 
@@ -19,8 +20,27 @@ type checkpointer struct {
 	stopped chan struct{}
 }
 
-func startCheckpointer(db *sql.DB, every time.Duration) *checkpointer {
+// walRestartSize is the WAL file size past which the writer is asked to
+// restart the WAL (see startCheckpointer).
+const walRestartSize = 64 << 20
+
+// startCheckpointer checkpoints every tick. PASSIVE checkpoints copy the WAL
+// into the database but never make SQLite write the WAL from its start
+// again: that happens only when a write transaction begins with the whole
+// WAL copied, which a writer that commits every few milliseconds never
+// leaves time for. The WAL would grow without end. So once the file passes
+// walRestartSize, the checkpointer catches up once more and then calls
+// restart, which asks the writer to run a RESTART checkpoint between two
+// batches: it only has the last few milliseconds of frames left to copy.
+func startCheckpointer(db *sql.DB, every time.Duration, wal string, restartSize int64, restart func()) *checkpointer {
 	c := &checkpointer{done: make(chan struct{}), stopped: make(chan struct{})}
+	passive := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		// A failed checkpoint is retried at the next tick; the WAL only
+		// grows meanwhile.
+		_, _ = db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+	}
 	go func() {
 		defer close(c.stopped)
 		tick := time.NewTicker(every)
@@ -30,11 +50,11 @@ func startCheckpointer(db *sql.DB, every time.Duration) *checkpointer {
 			case <-c.done:
 				return
 			case <-tick.C:
-				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				// A failed checkpoint is retried at the next tick; the WAL
-				// only grows meanwhile.
-				_, _ = db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
-				cancel()
+				passive()
+				if fi, err := os.Stat(wal); err == nil && fi.Size() > restartSize {
+					passive()
+					restart()
+				}
 			}
 		}
 	}()

@@ -10,6 +10,9 @@ type config struct {
 	readers     int
 	busyTimeout time.Duration
 	onCommit    func(batch int, d time.Duration)
+	// walRestartSize: tests shrink it to see restarts without writing
+	// 64 MiB.
+	walRestartSize int64
 }
 
 // OnCommit registers f to be called after each transaction with the number

@@ -48,6 +48,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		maxBatch:    128,
 		readers:     max(4, 2*runtime.GOMAXPROCS(0)),
 		busyTimeout: 5 * time.Second,
+
+		walRestartSize: walRestartSize,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -103,7 +105,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		err = s.r.prepare(ctx, s.rdb)
 	}
 	if err == nil {
-		s.ckpt = startCheckpointer(s.cdb, checkpointEvery)
+		s.ckpt = startCheckpointer(s.cdb, checkpointEvery, walPath(path), cfg.walRestartSize, s.w.requestRestart)
 	}
 	if err != nil {
 		if s.w != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -59,6 +60,10 @@ type writer struct {
 	free     chan *batch
 	// optimistic: run the next batch without savepoints (see execBatch).
 	optimistic bool
+	// restartWAL asks for a RESTART checkpoint before the next batch.
+	restartWAL atomic.Bool
+	// restarts counts the RESTART checkpoints that succeeded.
+	restarts atomic.Int64
 	prepared   []*sql.Stmt
 }
 
@@ -193,6 +198,9 @@ func (w *writer) recycle(o *op) {
 func (w *writer) run() {
 	defer close(w.done)
 	for o := range w.ops {
+		if w.restartWAL.Load() {
+			w.restart()
+		}
 		b := <-w.free
 		b.ops = append(b.ops[:0], o)
 	fill:
@@ -208,6 +216,24 @@ func (w *writer) run() {
 			}
 		}
 		w.commit(b)
+	}
+}
+
+// requestRestart asks the writer for a RESTART checkpoint between two
+// batches (see startCheckpointer).
+func (w *writer) requestRestart() { w.restartWAL.Store(true) }
+
+// restart copies what is left of the WAL into the database, syncs it and
+// waits for readers of older snapshots, so that the next transaction
+// writes the WAL from its start. The writer holds no transaction here, and
+// the batches still waiting for their sync lose nothing: the checkpoint
+// syncs the WAL before copying it.
+func (w *writer) restart() {
+	w.restartWAL.Store(false)
+	var busy, frames, copied int
+	err := w.conn.QueryRowContext(w.tx.ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied)
+	if err == nil && busy == 0 {
+		w.restarts.Add(1)
 	}
 }
 
