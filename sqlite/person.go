@@ -7,6 +7,13 @@ import (
 )
 
 const (
+	// insertPersonSQL is the common case, a new person, as an Exec: no
+	// result rows to allocate. A conflict changes nothing and falls back
+	// to upsertPersonSQL.
+	insertPersonSQL = `INSERT INTO persons (org_id, email, email_norm, firstname, lastname, civility, phone, subtitle, media)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (org_id, email_norm) WHERE email_norm <> '' DO NOTHING`
+
 	// A person without email never conflicts (the unique index skips
 	// them), so each such application gets its own person.
 	upsertPersonSQL = `INSERT INTO persons (org_id, email, email_norm, firstname, lastname, civility, phone, subtitle, media)
@@ -36,8 +43,20 @@ func (tx *wtx) savePerson(orgID int64, p *intake.Person) (int64, error) {
 	if err != nil {
 		return 0, storeError(err, "cannot encode media")
 	}
+	norm := normEmail(p.Email)
+	res, err := tx.st.insertPerson.ExecContext(tx.ctx, orgID, p.Email, norm, p.Firstname,
+		p.Lastname, p.Civility, p.Phone, p.Subtitle, media)
+	if err != nil {
+		return 0, storeError(err, "cannot save the candidate")
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, storeError(err, "cannot save the candidate")
+	} else if n == 1 {
+		id, err := res.LastInsertId()
+		return id, storeError(err, "cannot save the candidate")
+	}
 	var id int64
-	err = tx.st.upsertPerson.QueryRowContext(tx.ctx, orgID, p.Email, normEmail(p.Email), p.Firstname,
+	err = tx.st.upsertPerson.QueryRowContext(tx.ctx, orgID, p.Email, norm, p.Firstname,
 		p.Lastname, p.Civility, p.Phone, p.Subtitle, media).Scan(&id)
 	if err != nil {
 		return 0, storeError(err, "cannot save the candidate")

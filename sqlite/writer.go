@@ -64,7 +64,7 @@ type writer struct {
 	restartWAL atomic.Bool
 	// restarts counts the RESTART checkpoints that succeeded.
 	restarts atomic.Int64
-	prepared   []*sql.Stmt
+	prepared []*sql.Stmt
 }
 
 // wtx is what a write operation works with: the writer's connection, inside
@@ -84,6 +84,7 @@ type writeStmts struct {
 	begin, commit, rollback        *sql.Stmt
 	savepoint, release, undo       *sql.Stmt
 	insertIdempotency, purgeIdem   *sql.Stmt
+	insertPerson                   *sql.Stmt
 	upsertPerson, updatePerson     *sql.Stmt
 	insertApp, existingReference   *sql.Stmt
 	appByReference, updateApp      *sql.Stmt
@@ -122,6 +123,7 @@ func newWriter(ctx context.Context, conn *sql.Conn, dbPath string, cfg config) (
 		{&w.st.undo, "ROLLBACK TO op"},
 		{&w.st.insertIdempotency, insertIdempotencySQL},
 		{&w.st.purgeIdem, purgeIdempotencySQL},
+		{&w.st.insertPerson, insertPersonSQL},
 		{&w.st.upsertPerson, upsertPersonSQL},
 		{&w.st.updatePerson, updatePersonSQL},
 		{&w.st.insertApp, insertApplicationSQL},
