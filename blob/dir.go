@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 
 	"intake"
 )
@@ -35,6 +36,9 @@ const (
 // reach outside it.
 type Dir struct {
 	root *os.Root
+
+	mu    sync.Mutex
+	syncs map[string]*dirSync // by directory name, made on first use
 }
 
 // OpenDir opens, creating it if needed, the blob directory dir. Close
@@ -47,7 +51,7 @@ func OpenDir(dir string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob: open %s: %w", dir, err)
 	}
-	d := &Dir{root: root}
+	d := &Dir{root: root, syncs: map[string]*dirSync{}}
 	for _, sub := range []string{stagingDir, committedDir} {
 		if err := root.Mkdir(sub, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 			root.Close()
@@ -238,8 +242,21 @@ func chunks(keys []string, n int) func(yield func([]string) bool) {
 }
 
 // syncDir makes renames, creations and removals in name durable: a 2xx
-// promises the bytes survive a power loss.
+// promises the bytes survive a power loss. Concurrent callers share the
+// fsyncs of a directory (dirSync), each still covered by one that started
+// after its change.
 func (d *Dir) syncDir(name string) error {
+	d.mu.Lock()
+	s := d.syncs[name]
+	if s == nil {
+		s = &dirSync{fsync: func() error { return d.fsyncDir(name) }}
+		d.syncs[name] = s
+	}
+	d.mu.Unlock()
+	return s.Sync()
+}
+
+func (d *Dir) fsyncDir(name string) error {
 	f, err := d.root.Open(name)
 	if err != nil {
 		return fmt.Errorf("blob: sync %s: %w", name, err)
