@@ -17,12 +17,17 @@ type Blob struct {
 // leaves a file without its row nor a row without its file: Stage makes the
 // bytes durable in a staging area, the row commits, then Commit publishes
 // them. Recover, run at start, publishes staged blobs whose rows committed
-// and deletes the others.
+// and deletes the others. A create may answer once its row commits: its
+// blobs are durable from Stage on, readable staged, and published by
+// Recover if Commit failed or a crash undid it.
 type BlobStore interface {
-	// Stage streams r to durable staging storage. Past max bytes it stops
+	// Stage streams r to durable staging storage: once it returns, the blob
+	// survives a crash or power loss under its key. Past max bytes it stops
 	// and fails with ETooLarge, leaving nothing behind.
 	Stage(ctx context.Context, r io.Reader, max int64) (*Blob, error)
-	// Commit publishes a staged blob. Committing twice is not an error.
+	// Commit publishes a staged blob. It need not be durable when it
+	// returns: after a crash the blob may be staged again, for Recover.
+	// Committing twice is not an error.
 	// Errors: ENotFound when the key is neither staged nor committed.
 	Commit(ctx context.Context, key string) error
 	// Discard deletes a staged or committed blob. Unknown keys are ignored.

@@ -145,8 +145,9 @@ func (s *Service) discardDocuments(ctx context.Context, app *Application) {
 }
 
 // commitDocuments publishes staged blobs after their rows committed. A
-// failure here is not fatal: Recover publishes them at the next start and
-// Open reads staged blobs too.
+// failure here is not fatal, and the move need not be durable before the
+// answer: the staged bytes and the row already are, Open reads staged blobs
+// too, and Recover publishes them at the next start.
 func (s *Service) commitDocuments(ctx context.Context, app *Application) {
 	for _, d := range []*Document{app.Resume, app.Portfolio, app.Avatar} {
 		if d == nil {
