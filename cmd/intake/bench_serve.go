@@ -28,6 +28,7 @@ func runBenchServe(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
+	tuneGC()
 	ln, err := net.Listen("tcp", *debugAddr)
 	if err != nil {
 		return err

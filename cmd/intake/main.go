@@ -58,6 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		tuneGC()
 		m := NewMain(cfg, stdout, stderr)
 		if err := m.Run(ctx); err != nil {
 			m.Close()
