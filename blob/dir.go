@@ -21,8 +21,10 @@ var _ intake.BlobStore = (*Dir)(nil)
 const (
 	stagingDir   = "staging"
 	committedDir = "committed"
-	// tmpPrefix marks files still being written. It cannot be mistaken for
-	// a key, which is lowercase hex only.
+	// tmpPrefix marked files still being written by earlier versions,
+	// which renamed them to their key once whole; Recover still deletes
+	// such leftovers. It cannot be mistaken for a key, which is lowercase
+	// hex only.
 	tmpPrefix = "tmp-"
 	// recoverBatch bounds the keys passed to one referenced call, keeping
 	// the store's query (an IN list) small.
@@ -81,15 +83,19 @@ func (d *Dir) Stage(ctx context.Context, r io.Reader, max int64) (_ *intake.Blob
 	if err != nil {
 		return nil, err
 	}
-	tmp := path.Join(stagingDir, tmpPrefix+key)
-	f, err := d.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// Written in place, not under a temporary name renamed once whole: a
+	// file a crash cuts short has no row, which commits only after Stage
+	// returns, so Recover deletes it like any unreferenced staged blob; and
+	// nothing opens a key before Stage hands it out.
+	name := path.Join(stagingDir, key)
+	f, err := d.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("blob: stage: %w", err)
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
-			d.root.Remove(tmp)
+			d.root.Remove(name)
 		}
 	}()
 
@@ -104,11 +110,9 @@ func (d *Dir) Stage(ctx context.Context, r io.Reader, max int64) (_ *intake.Blob
 	if err := f.Close(); err != nil {
 		return nil, fmt.Errorf("blob: stage: close: %w", err)
 	}
-	if err := d.root.Rename(tmp, path.Join(stagingDir, key)); err != nil {
-		return nil, fmt.Errorf("blob: stage: %w", err)
-	}
+	// The name, not only the bytes, must be durable before a row points
+	// at it.
 	if err := d.syncDir(stagingDir); err != nil {
-		d.root.Remove(path.Join(stagingDir, key))
 		return nil, err
 	}
 	return meter.Blob(key), nil
@@ -192,8 +196,9 @@ func (d *Dir) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 }
 
 // Recover settles what a crash left in staging: blobs that referenced
-// reports as in use are committed, the others and any half-written file
-// deleted. Files that are neither keys nor ours are left alone. It must run
+// reports as in use are committed, the others deleted, among them any file
+// a crash cut short (no row points at one) and tmp- files of earlier
+// versions. Files that are neither keys nor ours are left alone. It must run
 // before any Stage, whose files it would take for leftovers.
 func (d *Dir) Recover(ctx context.Context, referenced func(ctx context.Context, keys []string) (map[string]bool, error)) error {
 	dir, err := d.root.Open(stagingDir)

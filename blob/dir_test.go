@@ -269,9 +269,13 @@ func TestRecover(t *testing.T) {
 	if err := d.Commit(t.Context(), done.Key); err != nil {
 		t.Fatal(err)
 	}
-	// What a crash mid-Stage leaves, and a file that is none of ours.
+	// What a crash mid-Stage leaves (a key file cut short, never
+	// referenced since its row commits after Stage; a tmp- file of an
+	// earlier version), and a file that is none of ours.
+	cut := hex.EncodeToString(bytes.Repeat([]byte{0xcc}, KeyBytes))
+	drop = append(drop, cut)
 	half := "tmp-" + hex.EncodeToString(make([]byte, KeyBytes))
-	for _, name := range []string{half, "README"} {
+	for _, name := range []string{cut, half, "README"} {
 		if err := os.WriteFile(filepath.Join(dir, "staging", name), []byte("x"), 0o600); err != nil {
 			t.Fatal(err)
 		}
