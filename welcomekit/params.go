@@ -25,7 +25,7 @@ type params map[string]any
 // returns the raw body too, which idempotency hashes.
 // Errors: ETooLarge, EUnsupported, EInvalid.
 func (h *handler) readParams(w http.ResponseWriter, r *http.Request) (params, []byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+	body, err := readBody(http.MaxBytesReader(w, r.Body, h.maxBody), r.ContentLength, h.maxBody)
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return nil, nil, intake.Errorf(intake.ETooLarge, "request body is larger than %d bytes", h.maxBody)
@@ -34,6 +34,30 @@ func (h *handler) readParams(w http.ResponseWriter, r *http.Request) (params, []
 	}
 	p, err := parseParams(r.Header.Get("Content-Type"), r.URL.RawQuery, body)
 	return p, body, err
+}
+
+// readBody reads all of rc. A declared length within the limit sizes the
+// buffer at once, where io.ReadAll would grow it from 512 bytes; the
+// length is only a hint, the reader's end and limit decide.
+func readBody(rc io.Reader, declared, limit int64) ([]byte, error) {
+	if declared <= 0 || declared > limit {
+		return io.ReadAll(rc)
+	}
+	// One byte more than declared: a body that fills it is longer than
+	// said, and the rest is read the slow way.
+	buf := make([]byte, 0, declared+1)
+	for len(buf) < cap(buf) {
+		n, err := rc.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	rest, err := io.ReadAll(rc)
+	return append(buf, rest...), err
 }
 
 // parseParams decodes a query string and a body of the given content type.
