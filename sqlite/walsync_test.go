@@ -210,3 +210,36 @@ func TestWALRestartsUnderLoad(t *testing.T) {
 		t.Errorf("WAL is %d bytes after restarts, want it bounded near %d", fi.Size(), limit)
 	}
 }
+
+// TestWALRestartDoesNotWaitForLongReads holds a read transaction open, as
+// a backup does for its whole copy, while writes go on past the restart
+// size: a RESTART checkpoint that waited for that reader with the
+// connection's busy timeout (30 s here) would hold every write behind it.
+func TestWALRestartDoesNotWaitForLongReads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "intake.db")
+	s := openTest(t, path, BusyTimeout(30*time.Second), func(c *config) { c.walRestartSize = 64 << 10 })
+	org, job := seedTest(t, s)
+	tx, err := s.rdb.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(t.Context(), `SELECT count(*) FROM applications`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	var slowest time.Duration
+	for i := 0; i < 400; i++ {
+		start := time.Now()
+		if err := s.CreateApplication(t.Context(), newTestApp(org, job, fmt.Sprintf("r%d@example.com", i)), nil); err != nil {
+			t.Fatal(err)
+		}
+		slowest = max(slowest, time.Since(start))
+	}
+	if slowest > 10*time.Second {
+		t.Errorf("a create took %v while a reader held an old snapshot: the WAL restart waited for it", slowest)
+	}
+	if got := s.w.restarts.Load(); got != 0 {
+		t.Errorf("%d restarts while a reader held the WAL, want 0", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -63,8 +64,9 @@ type writer struct {
 	// restartWAL asks for a RESTART checkpoint before the next batch.
 	restartWAL atomic.Bool
 	// restarts counts the RESTART checkpoints that succeeded.
-	restarts atomic.Int64
-	prepared []*sql.Stmt
+	restarts    atomic.Int64
+	busyTimeout time.Duration
+	prepared    []*sql.Stmt
 }
 
 // wtx is what a write operation works with: the writer's connection, inside
@@ -103,6 +105,8 @@ func newWriter(ctx context.Context, conn *sql.Conn, dbPath string, cfg config) (
 		onCommit:   cfg.onCommit,
 		free:       make(chan *batch, inFlight),
 		optimistic: true,
+
+		busyTimeout: cfg.busyTimeout,
 	}
 	for range inFlight {
 		w.free <- &batch{ops: make([]*op, 0, cfg.maxBatch), res: make([]result, cfg.maxBatch)}
@@ -230,14 +234,31 @@ func (w *writer) requestRestart() { w.restartWAL.Store(true) }
 // writes the WAL from its start. The writer holds no transaction here, and
 // the batches still waiting for their sync lose nothing: the checkpoint
 // syncs the WAL before copying it.
+//
+// It waits at most restartWait for readers, not the connection's busy
+// timeout: a long read (a backup holds one for its whole copy) would
+// otherwise stop every write for seconds. A restart that gives up is tried
+// again after the next checkpoint.
 func (w *writer) restart() {
 	w.restartWAL.Store(false)
+	ctx := w.tx.ctx
+	if _, err := w.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", restartWait.Milliseconds())); err != nil {
+		return
+	}
 	var busy, frames, copied int
-	err := w.conn.QueryRowContext(w.tx.ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied)
+	err := w.conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied)
 	if err == nil && busy == 0 {
 		w.restarts.Add(1)
 	}
+	// Should this fail the connection would keep the short timeout: BEGIN
+	// IMMEDIATE would then give up sooner on another process's lock, and
+	// that op would fail as unavailable. Nothing is lost.
+	_, _ = w.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", w.busyTimeout.Milliseconds()))
 }
+
+// restartWait bounds how long a RESTART checkpoint holds the writer while
+// readers of older snapshots finish.
+const restartWait = 20 * time.Millisecond
 
 // commit runs and commits b, then queues it for the WAL sync, which
 // answers its callers. A batch that did not commit is answered at once:
