@@ -41,7 +41,7 @@ type Dir struct {
 
 	mu    sync.Mutex
 	syncs map[string]*dirSync // by directory name, made on first use
-	fsync func(name string) error
+	fsync func(name string) error // fsyncDir; tests inject failures
 }
 
 // OpenDir opens, creating it if needed, the blob directory dir. Close
