@@ -40,7 +40,7 @@ type Dir struct {
 	root *os.Root
 
 	mu    sync.Mutex
-	syncs map[string]*dirSync // by directory name, made on first use
+	syncs map[string]*dirSync     // by directory name, made on first use
 	fsync func(name string) error // fsyncDir; tests inject failures
 }
 
