@@ -69,7 +69,8 @@ func NewService(cfg ServiceConfig) *Service {
 		fetcher: cfg.Fetcher,
 		now:     now,
 		log:     log,
-		jobs:    jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
+		jobs: jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{},
+			byVacancy: map[jobRefKey]cachedJob{}},
 	}
 }
 
@@ -173,6 +174,10 @@ type jobCache struct {
 	mu    sync.RWMutex
 	byID  map[int64]cachedJob
 	byRef map[jobRefKey]cachedJob
+	// byVacancy is keyed by the string a Flatchr client sent, slug or
+	// encoded id; only strings that found a job are kept, so at most two
+	// per job.
+	byVacancy map[jobRefKey]cachedJob
 }
 
 func (c *jobCache) get(id int64) *Job {
@@ -195,6 +200,23 @@ func (c *jobCache) getRef(orgID int64, ref string) *Job {
 	return nil
 }
 
+func (c *jobCache) getVacancy(orgID int64, vacancy string) *Job {
+	c.mu.RLock()
+	e, ok := c.byVacancy[jobRefKey{orgID, vacancy}]
+	c.mu.RUnlock()
+	if ok && c.now().Sub(e.at) < c.ttl {
+		return e.job
+	}
+	return nil
+}
+
+func (c *jobCache) putVacancy(vacancy string, j *Job) {
+	e := cachedJob{job: j, at: c.now()}
+	c.mu.Lock()
+	c.byVacancy[jobRefKey{j.OrgID, vacancy}] = e
+	c.mu.Unlock()
+}
+
 func (c *jobCache) put(j *Job) {
 	e := cachedJob{job: j, at: c.now()}
 	c.mu.Lock()
@@ -207,6 +229,7 @@ func (c *jobCache) clear() {
 	c.mu.Lock()
 	c.byID = map[int64]cachedJob{}
 	c.byRef = map[jobRefKey]cachedJob{}
+	c.byVacancy = map[jobRefKey]cachedJob{}
 	c.mu.Unlock()
 }
 
@@ -253,12 +276,17 @@ func (s *Service) JobByReference(ctx context.Context, p *Principal, orgRef, jobR
 // JobByVacancy resolves a Flatchr vacancy slug or encoded id within the
 // principal's organization. Errors: ENotFound (also for archived jobs).
 func (s *Service) JobByVacancy(ctx context.Context, p *Principal, vacancy string) (*Job, error) {
-	j, err := s.store.JobByVacancy(ctx, p.Org.ID, vacancy)
-	if err != nil {
-		if ErrorCodeOf(err) == ENotFound {
-			return nil, Errorf(ENotFound, "vacancy not found")
+	j := s.jobs.getVacancy(p.Org.ID, vacancy)
+	if j == nil {
+		var err error
+		j, err = s.store.JobByVacancy(ctx, p.Org.ID, vacancy)
+		if err != nil {
+			if ErrorCodeOf(err) == ENotFound {
+				return nil, Errorf(ENotFound, "vacancy not found")
+			}
+			return nil, err
 		}
-		return nil, err
+		s.jobs.putVacancy(vacancy, j)
 	}
 	if j.Archived {
 		return nil, Errorf(ENotFound, "vacancy not found")
