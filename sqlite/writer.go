@@ -159,16 +159,16 @@ func newWriter(ctx context.Context, conn *sql.Conn, dbPath string, cfg config) (
 // the commit so that its answer is the truth. A panic in fn is re-raised
 // here, on the caller's goroutine.
 func (w *writer) do(ctx context.Context, fn func(*wtx) error) error {
-	return w.run1(ctx, fn, false)
+	return w.enqueue(ctx, fn, false)
 }
 
 // doReplayable is do for an fn that may safely run twice in a row (see
 // op.replayable): such ops can share a transaction without savepoints.
 func (w *writer) doReplayable(ctx context.Context, fn func(*wtx) error) error {
-	return w.run1(ctx, fn, true)
+	return w.enqueue(ctx, fn, true)
 }
 
-func (w *writer) run1(ctx context.Context, fn func(*wtx) error, replayable bool) error {
+func (w *writer) enqueue(ctx context.Context, fn func(*wtx) error, replayable bool) error {
 	if err := ctx.Err(); err != nil {
 		return storeError(err, "")
 	}
