@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"os"
 	"time"
 )
 
@@ -20,26 +19,41 @@ type checkpointer struct {
 	stopped chan struct{}
 }
 
-// walRestartSize is the WAL file size past which the writer is asked to
-// restart the WAL (see startCheckpointer).
+// walRestartSize is how much of the WAL may be in use before the writer is
+// asked to restart it (see startCheckpointer).
 const walRestartSize = 64 << 20
 
 // startCheckpointer checkpoints every tick. PASSIVE checkpoints copy the WAL
 // into the database but never make SQLite write the WAL from its start
 // again: that happens only when a write transaction begins with the whole
 // WAL copied, which a writer that commits every few milliseconds never
-// leaves time for. The WAL would grow without end. So once the file passes
-// walRestartSize, the checkpointer catches up once more and then calls
-// restart, which asks the writer to run a RESTART checkpoint between two
-// batches: it only has the last few milliseconds of frames left to copy.
-func startCheckpointer(db *sql.DB, every time.Duration, wal string, restartSize int64, restart func()) *checkpointer {
+// leaves time for. The WAL would grow without end. So once the frames in
+// use pass restartSize bytes, the checkpointer catches up once more and
+// then calls restart, which asks the writer to run a RESTART checkpoint
+// between two batches: it only has the last few milliseconds of frames left
+// to copy. It counts frames in use, not the file's size: after a restart
+// the file keeps its size and is written again from its start.
+func startCheckpointer(db *sql.DB, every time.Duration, restartSize int64, restart func()) *checkpointer {
 	c := &checkpointer{done: make(chan struct{}), stopped: make(chan struct{})}
-	passive := func() {
+	// passive returns how many bytes of WAL frames are in use, 0 when
+	// the checkpoint failed: it is retried at the next tick, and the WAL
+	// only grows meanwhile.
+	var frameSize int64
+	passive := func() int64 {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		// A failed checkpoint is retried at the next tick; the WAL only
-		// grows meanwhile.
-		_, _ = db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+		if frameSize == 0 {
+			var pageSize int64
+			if err := db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pageSize); err != nil {
+				return 0
+			}
+			frameSize = pageSize + walFrameHeader
+		}
+		var busy, frames, copied int64
+		if err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
+			return 0
+		}
+		return frames * frameSize
 	}
 	go func() {
 		defer close(c.stopped)
@@ -50,8 +64,7 @@ func startCheckpointer(db *sql.DB, every time.Duration, wal string, restartSize 
 			case <-c.done:
 				return
 			case <-tick.C:
-				passive()
-				if fi, err := os.Stat(wal); err == nil && fi.Size() > restartSize {
+				if passive() > restartSize {
 					passive()
 					restart()
 				}
@@ -60,6 +73,10 @@ func startCheckpointer(db *sql.DB, every time.Duration, wal string, restartSize 
 	}()
 	return c
 }
+
+// walFrameHeader is the size of the header SQLite writes before each page
+// in the WAL.
+const walFrameHeader = 24
 
 // stop waits for a running checkpoint to end.
 func (c *checkpointer) stop() {

@@ -105,7 +105,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		err = s.r.prepare(ctx, s.rdb)
 	}
 	if err == nil {
-		s.ckpt = startCheckpointer(s.cdb, checkpointEvery, walPath(path), cfg.walRestartSize, s.w.requestRestart)
+		s.ckpt = startCheckpointer(s.cdb, checkpointEvery, cfg.walRestartSize, s.w.requestRestart)
 	}
 	if err != nil {
 		if s.w != nil {

@@ -209,6 +209,19 @@ func TestWALRestartsUnderLoad(t *testing.T) {
 	if fi.Size() > 64*limit {
 		t.Errorf("WAL is %d bytes after restarts, want it bounded near %d", fi.Size(), limit)
 	}
+
+	// A restarted WAL keeps its file size: light writes that use little
+	// of it must not restart it at every checkpoint.
+	before := s.w.restarts.Load()
+	for i := range 10 {
+		if err := s.CreateApplication(t.Context(), newTestApp(org, job, fmt.Sprintf("light%d@example.com", i)), nil); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := s.w.restarts.Load() - before; n > 1 {
+		t.Errorf("%d restarts during light writes after the load, want at most 1", n)
+	}
 }
 
 // TestWALRestartDoesNotWaitForLongReads holds a read transaction open, as
