@@ -170,6 +170,16 @@ func (c *Child) CPUTime() (time.Duration, error) {
 	return time.Duration(ticks) * 10 * time.Millisecond, nil
 }
 
+// SelfCPUTime is the user plus system CPU time this process has used so
+// far: the load generator's own cost.
+func SelfCPUTime() (time.Duration, error) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, err
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
+}
+
 // LogOffset is how many bytes of log the child wrote so far; two offsets
 // delimit the requests of a load for ServerLatencies.
 func (c *Child) LogOffset() int64 {

@@ -10,6 +10,8 @@ type config struct {
 	readers     int
 	busyTimeout time.Duration
 	onCommit    func(batch int, d time.Duration)
+	onWALSync   func(batches int, d time.Duration)
+	onRestart   func(ok bool, d time.Duration)
 	// walRestartSize: tests shrink it to see restarts without writing
 	// 64 MiB.
 	walRestartSize int64
@@ -22,6 +24,21 @@ type config struct {
 // their answers: keep it short (update a histogram).
 func OnCommit(f func(batch int, d time.Duration)) Option {
 	return func(c *config) { c.onCommit = f }
+}
+
+// OnWALSync registers f to be called after each fdatasync of the WAL with
+// the number of committed batches it made durable and its duration. It
+// runs on the syncer goroutine before those batches are answered: keep it
+// short.
+func OnWALSync(f func(batches int, d time.Duration)) Option {
+	return func(c *config) { c.onWALSync = f }
+}
+
+// OnWALRestart registers f to be called after each RESTART checkpoint the
+// writer runs (see startCheckpointer) with whether it restarted the WAL and
+// how long it held the writer.
+func OnWALRestart(f func(ok bool, d time.Duration)) Option {
+	return func(c *config) { c.onRestart = f }
 }
 
 // MaxBatch caps how many queued operations one transaction carries

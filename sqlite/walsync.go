@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -37,15 +38,16 @@ import (
 // reader saw but whose creator was never answered can be gone. Nothing
 // acknowledged is.
 type walSyncer struct {
-	path    string
-	queue   chan *batch
-	done    chan struct{}
-	free    chan *batch
-	onSync  func(b *batch, err error)
-	mu      sync.Mutex // guards f and failed
-	f       *os.File
-	failed  error
-	pending []*batch
+	path   string
+	queue  chan *batch
+	done   chan struct{}
+	onSync func(b *batch, err error)
+	// onSynced sees each sync: how many batches it covered, how long.
+	onSynced func(batches int, d time.Duration)
+	mu       sync.Mutex // guards f and failed
+	f        *os.File
+	failed   error
+	pending  []*batch
 }
 
 // errNotDurable is what every write gets once a WAL sync has failed: after
@@ -54,13 +56,13 @@ type walSyncer struct {
 // refuses writes until it is reopened (the process restarted).
 var errNotDurable = errors.New("sqlite: a WAL sync failed; writes are refused until the store is reopened")
 
-func newWALSyncer(dbPath string, inFlight int, onSync func(*batch, error)) *walSyncer {
+func newWALSyncer(dbPath string, inFlight int, onSync func(*batch, error), onSynced func(int, time.Duration)) *walSyncer {
 	s := &walSyncer{
-		path:   walPath(dbPath),
-		queue:  make(chan *batch, inFlight),
-		done:   make(chan struct{}),
-		free:   make(chan *batch, inFlight),
-		onSync: onSync,
+		path:     walPath(dbPath),
+		queue:    make(chan *batch, inFlight),
+		done:     make(chan struct{}),
+		onSync:   onSync,
+		onSynced: onSynced,
 	}
 	go s.run()
 	return s
@@ -87,7 +89,11 @@ func (s *walSyncer) run() {
 				break drain
 			}
 		}
+		start := time.Now()
 		err := s.sync()
+		if s.onSynced != nil {
+			s.onSynced(len(s.pending), time.Since(start))
+		}
 		for _, b := range s.pending {
 			s.onSync(b, err)
 		}

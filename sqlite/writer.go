@@ -48,21 +48,23 @@ const inFlight = 4
 // the batch to the WAL syncer: under load, one fsync serves whole batches,
 // and the writer runs the next batch while the previous one is synced.
 type writer struct {
-	conn     *sql.Conn
-	st       writeStmts
-	tx       wtx
-	ops      chan *op
-	mu       sync.RWMutex // orders sends on ops before close(ops)
-	closed   bool
-	done     chan struct{}
-	maxBatch int
-	onCommit func(batch int, d time.Duration)
-	sync     *walSyncer
-	free     chan *batch
+	conn      *sql.Conn
+	st        writeStmts
+	tx        wtx
+	ops       chan *op
+	mu        sync.RWMutex // orders sends on ops before close(ops)
+	closed    bool
+	done      chan struct{}
+	maxBatch  int
+	onCommit  func(batch int, d time.Duration)
+	onRestart func(ok bool, d time.Duration)
+	sync      *walSyncer
+	free      chan *batch
 	// optimistic: run the next batch without savepoints (see execBatch).
 	optimistic bool
 	// restartWAL asks for a RESTART checkpoint before the next batch.
-	restartWAL atomic.Bool
+	restartWAL     atomic.Bool
+	noRestartUntil time.Time // after a restart that gave up
 	// restarts counts the RESTART checkpoints that succeeded.
 	restarts    atomic.Int64
 	busyTimeout time.Duration
@@ -103,6 +105,7 @@ func newWriter(ctx context.Context, conn *sql.Conn, dbPath string, cfg config) (
 		done:       make(chan struct{}),
 		maxBatch:   cfg.maxBatch,
 		onCommit:   cfg.onCommit,
+		onRestart:  cfg.onRestart,
 		free:       make(chan *batch, inFlight),
 		optimistic: true,
 
@@ -149,7 +152,7 @@ func newWriter(ctx context.Context, conn *sql.Conn, dbPath string, cfg config) (
 		*s.dst = st
 		w.prepared = append(w.prepared, st)
 	}
-	w.sync = newWALSyncer(dbPath, inFlight, w.answer)
+	w.sync = newWALSyncer(dbPath, inFlight, w.answer, cfg.onWALSync)
 	go w.run()
 	return w, nil
 }
@@ -204,7 +207,7 @@ func (w *writer) recycle(o *op) {
 func (w *writer) run() {
 	defer close(w.done)
 	for o := range w.ops {
-		if w.restartWAL.Load() {
+		if w.restartWAL.Swap(false) && time.Now().After(w.noRestartUntil) {
 			w.restart()
 		}
 		b := <-w.free
@@ -240,15 +243,23 @@ func (w *writer) requestRestart() { w.restartWAL.Store(true) }
 // otherwise stop every write for seconds. A restart that gives up is tried
 // again after the next checkpoint.
 func (w *writer) restart() {
-	w.restartWAL.Store(false)
 	ctx := w.tx.ctx
+	start := time.Now()
+	ok := false
+	if w.onRestart != nil {
+		defer func() { w.onRestart(ok, time.Since(start)) }()
+	}
 	if _, err := w.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", restartWait.Milliseconds())); err != nil {
 		return
 	}
 	var busy, frames, copied int
 	err := w.conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied)
-	if err == nil && busy == 0 {
+	if ok = err == nil && busy == 0; ok {
 		w.restarts.Add(1)
+	} else {
+		// A reader holds the WAL (a backup's copy, say): asking again at
+		// every checkpoint would cost the writer 20 ms four times a second.
+		w.noRestartUntil = time.Now().Add(restartBackoff)
 	}
 	// Should this fail the connection would keep the short timeout: BEGIN
 	// IMMEDIATE would then give up sooner on another process's lock, and
@@ -257,8 +268,12 @@ func (w *writer) restart() {
 }
 
 // restartWait bounds how long a RESTART checkpoint holds the writer while
-// readers of older snapshots finish.
-const restartWait = 20 * time.Millisecond
+// readers of older snapshots finish; after one that gave up, the writer
+// ignores restart requests for restartBackoff.
+const (
+	restartWait    = 20 * time.Millisecond
+	restartBackoff = 2 * time.Second
+)
 
 // commit runs and commits b, then queues it for the WAL sync, which
 // answers its callers. A batch that did not commit is answered at once:

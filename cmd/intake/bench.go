@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -147,13 +148,18 @@ type benchTarget struct {
 	server  []bench.Latencies // from the child's request log
 	allocs  []allocation
 	commits []commits
-	cpu     []time.Duration // the child's CPU time per measurement
+	// proc is the process whose CPU time is counted: the child, or the
+	// ceiling (which has no request log nor /metrics).
+	proc   *bench.Child
+	cpu    []time.Duration // proc's CPU time per measurement
+	loader []time.Duration // the load generator's (this process's) CPU time per measurement
 }
 
 // commits is what the started intake's /metrics say of its durable commits
 // during a measurement.
 type commits struct {
 	count, ops, seconds float64
+	syncs, syncSeconds  float64
 }
 
 // allocation is the heap a started intake allocated during a measurement.
@@ -252,7 +258,7 @@ func (r *benchRun) start(ctx context.Context) error {
 		return fmt.Errorf("starting the ceiling: %w", err)
 	}
 	r.children = append(r.children, ceil)
-	r.targets = []*benchTarget{{name: "ceiling", url: "http://" + ceil.Addr}, r.subject}
+	r.targets = []*benchTarget{{name: "ceiling", url: "http://" + ceil.Addr, proc: ceil}, r.subject}
 	if c.compare != "" {
 		other := &benchTarget{name: "compare", url: c.compare}
 		if _, err := bench.Probe(ctx, r.client, other.url, r.workload, 1); err != nil {
@@ -294,7 +300,7 @@ func (r *benchRun) startIntake(ctx context.Context) error {
 	}
 	r.children = append(r.children, ch)
 	r.startMem, _ = ch.Memory()
-	r.subject = &benchTarget{name: "intake", url: "http://" + ch.Addr, child: ch}
+	r.subject = &benchTarget{name: "intake", url: "http://" + ch.Addr, child: ch, proc: ch}
 	return nil
 }
 
@@ -371,7 +377,7 @@ func (r *benchRun) measureRounds(ctx context.Context) error {
 func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o bench.Options) (*bench.Result, error) {
 	ch := t.child
 	if ch == nil {
-		res, err := bench.Run(ctx, o)
+		res, err := r.run(ctx, t, o)
 		if err == nil {
 			t.results = append(t.results, res)
 		}
@@ -395,15 +401,11 @@ func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o ben
 			go func() { profiled <- bench.FetchCPUProfile(ctx, ch.DebugAddr, o.Duration, r.c.cpuProfile) }()
 		}
 	}
-	cpuBefore, cpuErr := ch.CPUTime()
-	res, err := bench.Run(ctx, o)
+	res, err := r.run(ctx, t, o)
 	if err != nil {
 		return nil, err
 	}
 	t.results = append(t.results, res)
-	if cpuAfter, err := ch.CPUTime(); err == nil && cpuErr == nil {
-		t.cpu = append(t.cpu, cpuAfter-cpuBefore)
-	}
 	if ch.DebugAddr != "" {
 		after, err := bench.FetchMemStats(ctx, ch.DebugAddr)
 		if err != nil {
@@ -427,9 +429,11 @@ func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o ben
 	if metricsErr == nil {
 		if after, err := bench.FetchMetrics(ctx, r.client, t.url+"/metrics"); err == nil {
 			t.commits = append(t.commits, commits{
-				count:   after.Delta(metricsBefore, "intake_store_commit_batch_size_count"),
-				ops:     after.Delta(metricsBefore, "intake_store_commit_batch_size_sum"),
-				seconds: after.Delta(metricsBefore, "intake_store_commit_duration_seconds_sum"),
+				count:       after.Delta(metricsBefore, "intake_store_commit_batch_size_count"),
+				ops:         after.Delta(metricsBefore, "intake_store_commit_batch_size_sum"),
+				seconds:     after.Delta(metricsBefore, "intake_store_commit_duration_seconds_sum"),
+				syncs:       after.Delta(metricsBefore, "intake_store_wal_sync_duration_seconds_count"),
+				syncSeconds: after.Delta(metricsBefore, "intake_store_wal_sync_duration_seconds_sum"),
 			})
 		}
 	}
@@ -439,6 +443,30 @@ func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o ben
 		return nil, err
 	}
 	t.server = append(t.server, l)
+	return res, nil
+}
+
+// run runs one load on t and records the CPU time t's process and this
+// one (the load generator) used meanwhile, when it can read them.
+func (r *benchRun) run(ctx context.Context, t *benchTarget, o bench.Options) (*bench.Result, error) {
+	var procBefore time.Duration
+	procErr := errors.New("no process")
+	if t.proc != nil {
+		procBefore, procErr = t.proc.CPUTime()
+	}
+	selfBefore, selfErr := bench.SelfCPUTime()
+	res, err := bench.Run(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if selfAfter, err := bench.SelfCPUTime(); err == nil && selfErr == nil {
+		t.loader = append(t.loader, selfAfter-selfBefore)
+	}
+	if procErr == nil {
+		if after, err := t.proc.CPUTime(); err == nil {
+			t.cpu = append(t.cpu, after-procBefore)
+		}
+	}
 	return res, nil
 }
 
@@ -468,16 +496,30 @@ func (r *benchRun) report() {
 	for i, cm := range subject.commits {
 		if cm.count > 0 {
 			el := subject.results[i].Elapsed.Seconds()
-			fmt.Fprintf(w, "%s round %d store (/metrics): %.0f durable commits (%.0f/s), %.1f writes per commit, %.2f ms per commit, writer busy %.0f%%\n",
+			fmt.Fprintf(w, "%s round %d store (/metrics): %.0f durable commits (%.0f/s), %.1f writes per commit, %.2f ms per commit, writer busy %.0f%%",
 				subject.name, i+1, cm.count, cm.count/el, cm.ops/cm.count, 1000*cm.seconds/cm.count, 100*cm.seconds/el)
+			if cm.syncs > 0 {
+				fmt.Fprintf(w, ", %.0f WAL syncs (%.2f ms each)", cm.syncs, 1000*cm.syncSeconds/cm.syncs)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	for _, t := range r.targets {
-		for i, cpu := range t.cpu {
-			if res := t.results[i]; res.Requests > 0 {
-				fmt.Fprintf(w, "%s round %d CPU: %.0f µs per request, %.2f cores\n", t.name, i+1,
-					float64(cpu.Microseconds())/float64(res.Requests), cpu.Seconds()/res.Elapsed.Seconds())
+		for i, res := range t.results {
+			if res.Requests == 0 {
+				continue
 			}
+			perRequest := func(d time.Duration) string {
+				return fmt.Sprintf("%.0f µs per request, %.2f cores", float64(d.Microseconds())/float64(res.Requests), d.Seconds()/res.Elapsed.Seconds())
+			}
+			line := fmt.Sprintf("%s round %d CPU:", t.name, i+1)
+			if i < len(t.cpu) {
+				line += " server " + perRequest(t.cpu[i]) + ";"
+			}
+			if i < len(t.loader) {
+				line += " load generator " + perRequest(t.loader[i])
+			}
+			fmt.Fprintln(w, line)
 		}
 	}
 	for i, a := range subject.allocs {

@@ -23,6 +23,8 @@ type metrics struct {
 	created          *prometheus.CounterVec
 	commitBatch      prometheus.Histogram
 	commitLatency    prometheus.Histogram
+	walSyncLatency   prometheus.Histogram
+	walRestarts      *prometheus.HistogramVec
 	uploadBytes      prometheus.Counter
 	requestsInFlight prometheus.Gauge
 }
@@ -45,9 +47,17 @@ func newMetrics() *metrics {
 			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128},
 		}),
 		commitLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "intake_store_commit_duration_seconds", Help: "Time of one durable commit, fsync included.",
+			Name: "intake_store_commit_duration_seconds", Help: "Writer time of one commit, BEGIN to COMMIT (SQLite); the WAL sync that makes it durable is intake_store_wal_sync_duration_seconds.",
 			Buckets: []float64{.0005, .001, .002, .005, .01, .025, .05, .1, .25, 1},
 		}),
+		walSyncLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "intake_store_wal_sync_duration_seconds", Help: "One fdatasync of the SQLite WAL, after which the batches it covers are answered.",
+			Buckets: []float64{.0001, .0002, .0005, .001, .002, .005, .01, .025, .05, .1, .25, 1},
+		}),
+		walRestarts: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "intake_store_wal_restart_duration_seconds", Help: "Time a RESTART checkpoint held the SQLite writer, by outcome (restarted, or gave_up waiting for readers).",
+			Buckets: []float64{.001, .002, .005, .01, .02, .05, .1, .25, 1},
+		}, []string{"outcome"}),
 		uploadBytes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "intake_upload_bytes_total", Help: "Bytes of documents received or downloaded into staging.",
 		}),
@@ -55,7 +65,7 @@ func newMetrics() *metrics {
 			Name: "intake_http_requests_in_flight", Help: "Requests being served.",
 		}),
 	}
-	m.registry.MustRegister(m.requests, m.latency, m.created, m.commitBatch, m.commitLatency, m.uploadBytes,
+	m.registry.MustRegister(m.requests, m.latency, m.created, m.commitBatch, m.commitLatency, m.walSyncLatency, m.walRestarts, m.uploadBytes,
 		m.requestsInFlight, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -69,6 +79,20 @@ func (m *metrics) handler() http.Handler {
 func (m *metrics) observeCommit(batch int, d time.Duration) {
 	m.commitBatch.Observe(float64(batch))
 	m.commitLatency.Observe(d.Seconds())
+}
+
+// observeWALSync is the SQLite store's OnWALSync hook.
+func (m *metrics) observeWALSync(_ int, d time.Duration) {
+	m.walSyncLatency.Observe(d.Seconds())
+}
+
+// observeWALRestart is the SQLite store's OnWALRestart hook.
+func (m *metrics) observeWALRestart(ok bool, d time.Duration) {
+	outcome := "gave_up"
+	if ok {
+		outcome = "restarted"
+	}
+	m.walRestarts.WithLabelValues(outcome).Observe(d.Seconds())
 }
 
 // createRoutes are the patterns whose 2xx answers acknowledge a new

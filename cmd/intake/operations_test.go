@@ -41,6 +41,14 @@ func TestMetricsCountRoutesCreatesAndCommits(t *testing.T) {
 	if n, _ := strconv.Atoi(string(commits[1])); n < 1 {
 		t.Errorf("commit batches = %d, want ≥ 1", n)
 	}
+	// Each acknowledged write waited for a WAL sync.
+	syncs := regexp.MustCompile(`(?m)^intake_store_wal_sync_duration_seconds_count (\d+)$`).FindSubmatch(body)
+	if syncs == nil {
+		t.Fatal("no WAL sync histogram")
+	}
+	if n, _ := strconv.Atoi(string(syncs[1])); n < 1 {
+		t.Errorf("WAL syncs = %d, want ≥ 1", n)
+	}
 }
 
 func TestRateLimitFlag(t *testing.T) {

@@ -70,7 +70,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("data dir: %w", err)
 	}
 	m.metrics = newMetrics()
-	store, err := openStore(ctx, cfg, sqlite.OnCommit(m.metrics.observeCommit))
+	store, err := openStore(ctx, cfg, sqlite.OnCommit(m.metrics.observeCommit),
+		sqlite.OnWALSync(m.metrics.observeWALSync), sqlite.OnWALRestart(m.metrics.observeWALRestart))
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
