@@ -40,6 +40,9 @@ const (
 		ON CONFLICT (job_id, person_id) DO NOTHING`
 	existingReferenceSQL = `SELECT reference FROM applications WHERE job_id = ? AND person_id = ?`
 
+	jobTotalSQL = `SELECT c.total FROM job_application_counts c
+		JOIN jobs j ON j.id = c.job_id WHERE c.job_id = ? AND j.org_id = ?`
+
 	updateApplicationSQL = `UPDATE applications SET stage_id = ?, tags = ?, origin = ?, referrer = ?,
 		cover_letter = ?, comment = ?, archived = ?, offerer_id = ?, answers = ?,
 		newsletter_given = ?, newsletter_at = ?, resume_link = ?, remote_resume_url = ?,
@@ -227,24 +230,38 @@ func (s *Store) Applications(ctx context.Context, f intake.ApplicationFilter) ([
 		out   []*intake.Application
 		total int
 	)
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	if s.closed.Load() {
+		return nil, 0, errClosed
+	}
+	// Prepared before the transaction takes its connection (stmtCache.get).
+	countStmt := s.r.jobTotal
+	if !onlyJob(f) {
+		st, err := s.r.lists.get(ctx, count+where)
+		if err != nil {
+			return nil, 0, s.readError(err, "applications")
+		}
+		countStmt = st
+	}
+	pageStmt, err := s.r.lists.get(ctx, applicationSelect+where+` ORDER BY a.id LIMIT ? OFFSET ?`)
+	if err != nil {
+		return nil, 0, s.readError(err, "applications")
+	}
+	err = s.read(ctx, func(tx *sql.Tx) error {
 		if onlyJob(f) {
 			// The triggers' count of the job (0002_job_counts.sql); the
 			// join keeps another organization's job at zero.
-			err := tx.QueryRowContext(ctx, `SELECT c.total FROM job_application_counts c
-				JOIN jobs j ON j.id = c.job_id WHERE c.job_id = ? AND j.org_id = ?`, *f.JobID, f.OrgID).Scan(&total)
+			err := tx.StmtContext(ctx, countStmt).QueryRowContext(ctx, *f.JobID, f.OrgID).Scan(&total)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
-		} else if err := tx.QueryRowContext(ctx, count+where, args...).Scan(&total); err != nil {
+		} else if err := tx.StmtContext(ctx, countStmt).QueryRowContext(ctx, args...).Scan(&total); err != nil {
 			return err
 		}
 		offset := max(f.Offset, 0)
 		if f.Limit <= 0 || offset >= total {
 			return nil
 		}
-		rows, err := tx.QueryContext(ctx, applicationSelect+where+` ORDER BY a.id LIMIT ? OFFSET ?`,
-			append(args, f.Limit, offset)...)
+		rows, err := tx.StmtContext(ctx, pageStmt).QueryContext(ctx, append(args, f.Limit, offset)...)
 		if err != nil {
 			return err
 		}
