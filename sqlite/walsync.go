@@ -29,9 +29,9 @@ import (
 // disk. What a crash can leave behind are frames of unanswered batches;
 // SQLite's recovery drops any frame whose checksum chain or salt does not
 // match, exactly as with FULL. Frames from before a WAL restart were copied
-// into the database file and that file was synced by the checkpoint
-// (checkpoints run on a synchronous=FULL connection) before SQLite lets the
-// writer restart the WAL.
+// into the database file and that file was synced by the checkpoint (SQLite
+// syncs the WAL before a checkpoint and the database after it, at NORMAL as
+// at FULL) before SQLite lets the writer restart the WAL.
 //
 // The one difference: readers see a batch between its COMMIT and its sync
 // (a millisecond or so). After a power loss in that window, rows that a
