@@ -179,13 +179,18 @@ func TestPipelinedCommitsUnderLoad(t *testing.T) {
 func TestWALRestartsUnderLoad(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "intake.db")
 	const limit = 256 << 10
-	s := openTest(t, path, func(c *config) { c.walRestartSize = limit })
+	var restarts atomic.Int64
+	s := openTest(t, path, func(c *config) { c.walRestartSize = limit }, OnWALRestart(func(ok bool, _ time.Duration) {
+		if ok {
+			restarts.Add(1)
+		}
+	}))
 	org, job := seedTest(t, s)
 	deadline := time.Now().Add(3 * time.Second)
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
-			for i := 0; time.Now().Before(deadline) || s.w.restarts.Load() < 2; i++ {
+			for i := 0; time.Now().Before(deadline) || restarts.Load() < 2; i++ {
 				if time.Since(deadline) > 20*time.Second {
 					return
 				}
@@ -198,7 +203,7 @@ func TestWALRestartsUnderLoad(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := s.w.restarts.Load(); n < 2 {
+	if n := restarts.Load(); n < 2 {
 		t.Fatalf("%d WAL restarts, want at least 2", n)
 	}
 	fi, err := os.Stat(walPath(path))
@@ -213,14 +218,14 @@ func TestWALRestartsUnderLoad(t *testing.T) {
 
 	// A restarted WAL keeps its file size: light writes that use little
 	// of it must not restart it at every checkpoint.
-	before := s.w.restarts.Load()
+	before := restarts.Load()
 	for i := range 10 {
 		if err := s.CreateApplication(t.Context(), newTestApp(org, job, fmt.Sprintf("light%d@example.com", i)), nil); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if n := s.w.restarts.Load() - before; n > 1 {
+	if n := restarts.Load() - before; n > 1 {
 		t.Errorf("%d restarts during light writes after the load, want at most 1", n)
 	}
 }
@@ -231,11 +236,13 @@ func TestWALRestartsUnderLoad(t *testing.T) {
 // connection's busy timeout (30 s here) would hold every write behind it.
 func TestWALRestartDoesNotWaitForLongReads(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "intake.db")
-	var gaveUp atomic.Int64
+	var gaveUp, restarted atomic.Int64
 	start := time.Now()
 	s := openTest(t, path, BusyTimeout(30*time.Second), func(c *config) { c.walRestartSize = 64 << 10 },
 		OnWALRestart(func(ok bool, _ time.Duration) {
-			if !ok {
+			if ok {
+				restarted.Add(1)
+			} else {
 				gaveUp.Add(1)
 			}
 		}))
@@ -260,7 +267,7 @@ func TestWALRestartDoesNotWaitForLongReads(t *testing.T) {
 	if slowest > 10*time.Second {
 		t.Errorf("a create took %v while a reader held an old snapshot: the WAL restart waited for it", slowest)
 	}
-	if got := s.w.restarts.Load(); got != 0 {
+	if got := restarted.Load(); got != 0 {
 		t.Errorf("%d restarts while a reader held the WAL, want 0", got)
 	}
 	if gaveUp.Load() == 0 {

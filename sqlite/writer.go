@@ -65,10 +65,8 @@ type writer struct {
 	// restartWAL asks for a RESTART checkpoint before the next batch.
 	restartWAL     atomic.Bool
 	noRestartUntil time.Time // after a restart that gave up
-	// restarts counts the RESTART checkpoints that succeeded.
-	restarts    atomic.Int64
-	busyTimeout time.Duration
-	prepared    []*sql.Stmt
+	busyTimeout    time.Duration
+	prepared       []*sql.Stmt
 }
 
 // wtx is what a write operation works with: the writer's connection, inside
@@ -254,9 +252,7 @@ func (w *writer) restart() {
 	}
 	var busy, frames, copied int
 	err := w.conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied)
-	if ok = err == nil && busy == 0; ok {
-		w.restarts.Add(1)
-	} else {
+	if ok = err == nil && busy == 0; !ok {
 		// A reader holds the WAL (a backup's copy, say): asking again at
 		// every checkpoint would cost the writer 20 ms four times a second.
 		w.noRestartUntil = time.Now().Add(restartBackoff)
