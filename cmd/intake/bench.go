@@ -150,9 +150,10 @@ type benchTarget struct {
 	commits []commits
 	// proc is the process whose CPU time is counted: the child, or the
 	// ceiling (which has no request log nor /metrics).
-	proc   *bench.Child
-	cpu    []time.Duration // proc's CPU time per measurement
-	loader []time.Duration // the load generator's (this process's) CPU time per measurement
+	proc *bench.Child
+	// cpu and loader are, per measurement, proc's and the load
+	// generator's (this process's) CPU time; -1 when unreadable.
+	cpu, loader []time.Duration
 }
 
 // commits is what the started intake's /metrics say of its durable commits
@@ -449,25 +450,31 @@ func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o ben
 // run runs one load on t and records the CPU time t's process and this
 // one (the load generator) used meanwhile, when it can read them.
 func (r *benchRun) run(ctx context.Context, t *benchTarget, o bench.Options) (*bench.Result, error) {
-	var procBefore time.Duration
-	procErr := errors.New("no process")
-	if t.proc != nil {
-		procBefore, procErr = t.proc.CPUTime()
+	procCPU := func() (time.Duration, error) {
+		if t.proc == nil {
+			return 0, errors.New("no process")
+		}
+		return t.proc.CPUTime()
 	}
+	procBefore, procErr := procCPU()
 	selfBefore, selfErr := bench.SelfCPUTime()
 	res, err := bench.Run(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	if selfAfter, err := bench.SelfCPUTime(); err == nil && selfErr == nil {
-		t.loader = append(t.loader, selfAfter-selfBefore)
-	}
-	if procErr == nil {
-		if after, err := t.proc.CPUTime(); err == nil {
-			t.cpu = append(t.cpu, after-procBefore)
-		}
-	}
+	t.loader = append(t.loader, cpuDelta(selfBefore, selfErr, bench.SelfCPUTime))
+	t.cpu = append(t.cpu, cpuDelta(procBefore, procErr, procCPU))
 	return res, nil
+}
+
+// cpuDelta is the CPU time used since before, or -1 when either reading
+// failed.
+func cpuDelta(before time.Duration, beforeErr error, now func() (time.Duration, error)) time.Duration {
+	after, err := now()
+	if beforeErr != nil || err != nil {
+		return -1
+	}
+	return after - before
 }
 
 // report prints every measurement, then the summary: medians over rounds,
@@ -513,10 +520,10 @@ func (r *benchRun) report() {
 				return fmt.Sprintf("%.0f µs per request, %.2f cores", float64(d.Microseconds())/float64(res.Requests), d.Seconds()/res.Elapsed.Seconds())
 			}
 			line := fmt.Sprintf("%s round %d CPU:", t.name, i+1)
-			if i < len(t.cpu) {
+			if t.cpu[i] >= 0 {
 				line += " server " + perRequest(t.cpu[i]) + ";"
 			}
-			if i < len(t.loader) {
+			if t.loader[i] >= 0 {
 				line += " load generator " + perRequest(t.loader[i])
 			}
 			fmt.Fprintln(w, line)
