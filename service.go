@@ -69,8 +69,7 @@ func NewService(cfg ServiceConfig) *Service {
 		fetcher: cfg.Fetcher,
 		now:     now,
 		log:     log,
-		jobs: jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{},
-			byVacancy: map[jobRefKey]cachedJob{}},
+		jobs:    jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
 	}
 }
 
@@ -156,9 +155,14 @@ func (p *Principal) Allow(a Action) error {
 	return nil
 }
 
+// jobRefKey names a job by a string of its organization: its WelcomeKit
+// reference, or (vacancy) the string a Flatchr client sent, slug or
+// encoded id. Only strings that found a job are kept, so at most three
+// per job.
 type jobRefKey struct {
-	orgID int64
-	ref   string
+	orgID   int64
+	ref     string
+	vacancy bool
 }
 
 type cachedJob struct {
@@ -174,54 +178,38 @@ type jobCache struct {
 	mu    sync.RWMutex
 	byID  map[int64]cachedJob
 	byRef map[jobRefKey]cachedJob
-	// byVacancy is keyed by the string a Flatchr client sent, slug or
-	// encoded id; only strings that found a job are kept, so at most two
-	// per job.
-	byVacancy map[jobRefKey]cachedJob
 }
 
 func (c *jobCache) get(id int64) *Job {
 	c.mu.RLock()
 	e, ok := c.byID[id]
 	c.mu.RUnlock()
-	if ok && c.now().Sub(e.at) < c.ttl {
-		return e.job
-	}
-	return nil
+	return c.fresh(e, ok)
 }
 
-func (c *jobCache) getRef(orgID int64, ref string) *Job {
+func (c *jobCache) getRef(k jobRefKey) *Job {
 	c.mu.RLock()
-	e, ok := c.byRef[jobRefKey{orgID, ref}]
+	e, ok := c.byRef[k]
 	c.mu.RUnlock()
+	return c.fresh(e, ok)
+}
+
+func (c *jobCache) fresh(e cachedJob, ok bool) *Job {
 	if ok && c.now().Sub(e.at) < c.ttl {
 		return e.job
 	}
 	return nil
 }
 
-func (c *jobCache) getVacancy(orgID int64, vacancy string) *Job {
-	c.mu.RLock()
-	e, ok := c.byVacancy[jobRefKey{orgID, vacancy}]
-	c.mu.RUnlock()
-	if ok && c.now().Sub(e.at) < c.ttl {
-		return e.job
-	}
-	return nil
-}
-
-func (c *jobCache) putVacancy(vacancy string, j *Job) {
-	e := cachedJob{job: j, at: c.now()}
-	c.mu.Lock()
-	c.byVacancy[jobRefKey{j.OrgID, vacancy}] = e
-	c.mu.Unlock()
-}
-
-func (c *jobCache) put(j *Job) {
+// put caches j by id and reference, and by vacancy string if not "".
+func (c *jobCache) put(j *Job, vacancy string) {
 	e := cachedJob{job: j, at: c.now()}
 	c.mu.Lock()
 	c.byID[j.ID] = e
-	c.byRef[jobRefKey{j.OrgID, j.Reference}] = e
+	c.byRef[jobRefKey{orgID: j.OrgID, ref: j.Reference}] = e
+	if vacancy != "" {
+		c.byRef[jobRefKey{orgID: j.OrgID, ref: vacancy, vacancy: true}] = e
+	}
 	c.mu.Unlock()
 }
 
@@ -229,7 +217,6 @@ func (c *jobCache) clear() {
 	c.mu.Lock()
 	c.byID = map[int64]cachedJob{}
 	c.byRef = map[jobRefKey]cachedJob{}
-	c.byVacancy = map[jobRefKey]cachedJob{}
 	c.mu.Unlock()
 }
 
@@ -241,7 +228,7 @@ func (s *Service) job(ctx context.Context, orgID, jobID int64) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.jobs.put(j)
+	s.jobs.put(j, "")
 	return j, nil
 }
 
@@ -259,7 +246,7 @@ func (s *Service) JobByReference(ctx context.Context, p *Principal, orgRef, jobR
 	if orgRef != p.Org.Reference {
 		return nil, Errorf(EForbidden, "You are not member of this organization")
 	}
-	if j := s.jobs.getRef(p.Org.ID, jobRef); j != nil {
+	if j := s.jobs.getRef(jobRefKey{orgID: p.Org.ID, ref: jobRef}); j != nil {
 		return j, nil
 	}
 	j, err := s.store.JobByReference(ctx, p.Org.ID, jobRef)
@@ -269,14 +256,14 @@ func (s *Service) JobByReference(ctx context.Context, p *Principal, orgRef, jobR
 		}
 		return nil, err
 	}
-	s.jobs.put(j)
+	s.jobs.put(j, "")
 	return j, nil
 }
 
 // JobByVacancy resolves a Flatchr vacancy slug or encoded id within the
 // principal's organization. Errors: ENotFound (also for archived jobs).
 func (s *Service) JobByVacancy(ctx context.Context, p *Principal, vacancy string) (*Job, error) {
-	j := s.jobs.getVacancy(p.Org.ID, vacancy)
+	j := s.jobs.getRef(jobRefKey{orgID: p.Org.ID, ref: vacancy, vacancy: true})
 	if j == nil {
 		var err error
 		j, err = s.store.JobByVacancy(ctx, p.Org.ID, vacancy)
@@ -286,7 +273,7 @@ func (s *Service) JobByVacancy(ctx context.Context, p *Principal, vacancy string
 			}
 			return nil, err
 		}
-		s.jobs.putVacancy(vacancy, j)
+		s.jobs.put(j, vacancy)
 	}
 	if j.Archived {
 		return nil, Errorf(ENotFound, "vacancy not found")
