@@ -101,19 +101,23 @@ func (s *walSyncer) run() {
 	}
 }
 
-// sync fdatasyncs the WAL file. The file is opened once and kept; if the
-// path now names another file (the WAL was deleted and created again by
-// another process closing the last connection to it), the new one is the
-// one that holds the frames just written, so it is reopened.
+// sync fdatasyncs the WAL file. The file is opened at the first sync (it
+// exists once the writer has committed) and kept: SQLite deletes a WAL only
+// when its last connection closes, and the writer's stays open until the
+// syncer is closed.
 func (s *walSyncer) sync() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failed != nil {
 		return s.failed
 	}
-	if err := s.reopenIfReplaced(); err != nil {
-		s.failed = fmt.Errorf("%w: %w", errNotDurable, err)
-		return s.failed
+	if s.f == nil {
+		f, err := os.Open(s.path)
+		if err != nil {
+			s.failed = fmt.Errorf("%w: %w", errNotDurable, err)
+			return s.failed
+		}
+		s.f = f
 	}
 	var err error
 	for {
@@ -126,24 +130,6 @@ func (s *walSyncer) sync() error {
 		s.failed = fmt.Errorf("%w: fdatasync %s: %w", errNotDurable, s.path, err)
 		return s.failed
 	}
-	return nil
-}
-
-func (s *walSyncer) reopenIfReplaced() error {
-	if s.f != nil {
-		cur, err1 := s.f.Stat()
-		now, err2 := os.Stat(s.path)
-		if err1 == nil && err2 == nil && os.SameFile(cur, now) {
-			return nil
-		}
-		_ = s.f.Close()
-		s.f = nil
-	}
-	f, err := os.Open(s.path)
-	if err != nil {
-		return err
-	}
-	s.f = f
 	return nil
 }
 
