@@ -161,6 +161,8 @@ type benchTarget struct {
 type commits struct {
 	count, ops, seconds float64
 	syncs, syncSeconds  float64
+	// restarts held the writer while the WAL was reset (both outcomes).
+	restarts, restartSeconds float64
 }
 
 // allocation is the heap a started intake allocated during a measurement.
@@ -435,6 +437,10 @@ func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o ben
 				seconds:     after.Delta(metricsBefore, "intake_store_commit_duration_seconds_sum"),
 				syncs:       after.Delta(metricsBefore, "intake_store_wal_sync_duration_seconds_count"),
 				syncSeconds: after.Delta(metricsBefore, "intake_store_wal_sync_duration_seconds_sum"),
+				restarts: after.Delta(metricsBefore, `intake_store_wal_restart_duration_seconds_count{outcome="restarted"}`) +
+					after.Delta(metricsBefore, `intake_store_wal_restart_duration_seconds_count{outcome="gave_up"}`),
+				restartSeconds: after.Delta(metricsBefore, `intake_store_wal_restart_duration_seconds_sum{outcome="restarted"}`) +
+					after.Delta(metricsBefore, `intake_store_wal_restart_duration_seconds_sum{outcome="gave_up"}`),
 			})
 		}
 	}
@@ -507,6 +513,9 @@ func (r *benchRun) report() {
 				subject.name, i+1, cm.count, cm.count/el, cm.ops/cm.count, 1000*cm.seconds/cm.count, 100*cm.seconds/el)
 			if cm.syncs > 0 {
 				fmt.Fprintf(w, ", %.0f WAL syncs (%.2f ms each)", cm.syncs, 1000*cm.syncSeconds/cm.syncs)
+			}
+			if cm.restarts > 0 {
+				fmt.Fprintf(w, ", %.0f WAL restarts (%.1f ms each)", cm.restarts, 1000*cm.restartSeconds/cm.restarts)
 			}
 			fmt.Fprintln(w)
 		}
