@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 )
 
 // Failures of the lenient base64 decoder, reported on the resume field.
@@ -64,8 +65,24 @@ type base64Reader struct {
 	err      error
 }
 
+// base64Readers keeps the readers, 8.5 KiB of buffers each, between
+// resumes.
+var base64Readers = sync.Pool{New: func() any { return new(base64Reader) }}
+
+// newBase64Reader decodes src with a pooled reader; release gives it back.
 func newBase64Reader(src io.Reader) *base64Reader {
-	return &base64Reader{src: src}
+	r := base64Readers.Get().(*base64Reader)
+	// The buffers need no clearing: on and the state start at zero, and
+	// nothing is read from in or out before it is written.
+	r.src, r.state, r.npre, r.std, r.url = src, b64Lead, 0, false, false
+	r.quad, r.nq, r.sextets, r.oi, r.on, r.eof, r.err = [4]byte{}, 0, 0, 0, 0, false, nil
+	return r
+}
+
+// release returns r to the pool; r must not be used afterwards.
+func (r *base64Reader) release() {
+	r.src = nil
+	base64Readers.Put(r)
 }
 
 func (r *base64Reader) Read(p []byte) (int, error) {
@@ -89,8 +106,14 @@ func (r *base64Reader) decodeMore() {
 		return
 	}
 	n, err := r.src.Read(r.in[:])
-	for _, c := range r.in[:n] {
-		if !r.feed(c) {
+	in := r.in[:n]
+	for i := 0; i < len(in); i++ {
+		if r.state == b64Data && r.nq == 0 {
+			if i += r.groups(in[i:]); i == len(in) {
+				break
+			}
+		}
+		if !r.feed(in[i]) {
 			r.err = errBase64Invalid
 			return
 		}
@@ -185,6 +208,29 @@ func (r *base64Reader) data(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// groups decodes the whole 4-character groups at the start of in that hold
+// only the letters and digits both alphabets share, the bulk of any resume,
+// and returns how many bytes it consumed. Everything else (the alphabet
+// specific characters, padding, whitespace, a short tail) is left to feed,
+// byte by byte. It needs state b64Data with no pending sextet, and room for
+// len(in)/4*3 bytes in out, which decodeMore's sizes guarantee.
+func (r *base64Reader) groups(in []byte) int {
+	i := 0
+	for ; len(in)-i >= 4; i += 4 {
+		a, b, c, d := base64Alphabet[in[i]], base64Alphabet[in[i+1]], base64Alphabet[in[i+2]], base64Alphabet[in[i+3]]
+		// 62 and 63 are the characters that tell the alphabets apart; 0xFF
+		// is no base64 character at all.
+		if a >= 62 || b >= 62 || c >= 62 || d >= 62 {
+			break
+		}
+		q := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
+		r.out[r.on], r.out[r.on+1], r.out[r.on+2] = byte(q>>16), byte(q>>8), byte(q)
+		r.on += 3
+	}
+	r.sextets += int64(i)
+	return i
 }
 
 // emit writes the n bytes (1 to 3) the pending sextets encode. Unused low

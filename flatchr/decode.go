@@ -29,6 +29,7 @@ func (d *decoder) stageResume(src io.Reader, encoded bool) error {
 	var b64 *base64Reader
 	if encoded {
 		b64 = newBase64Reader(rec)
+		defer b64.release()
 		r = b64
 	}
 	blob, err := d.up.stage(r)

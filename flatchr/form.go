@@ -166,6 +166,7 @@ func (d *decoder) formText(field string, v io.Reader) (string, bool, error) {
 // problem of that field only.
 func (d *decoder) formJSON(field string, v io.Reader, read func(*jsonReader) error) error {
 	j := newJSONReader(v)
+	defer j.release()
 	err := read(j)
 	if err == nil {
 		err = j.end()

@@ -10,6 +10,7 @@ import (
 // single parameters are recorded on the input.
 func (d *decoder) decodeJSON(r io.Reader) error {
 	j := newJSONReader(r)
+	defer j.release()
 	c, err := j.peek()
 	if err != nil {
 		return err
