@@ -3,8 +3,9 @@ package intake
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
-	"math/big"
+	"math/bits"
 	"strings"
 	"time"
 	"unicode"
@@ -82,13 +83,20 @@ func randomBase62(out []byte) {
 // time and integrators can paste them into their clients.
 func DeriveEncodedID(parts ...string) string {
 	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	n := new(big.Int).SetBytes(sum[:])
+	// The digest as a 256-bit big-endian number, least significant base62
+	// digit first. Fixed-width long division: every Flatchr answer derives
+	// two of these, and math/big allocated and divided at a tenth the speed.
+	var n [4]uint64
+	for i := range n {
+		n[i] = binary.BigEndian.Uint64(sum[8*i:])
+	}
 	b := make([]byte, 16)
-	m := new(big.Int)
-	radix := big.NewInt(int64(len(base62)))
 	for i := range b {
-		n.DivMod(n, radix, m)
-		b[i] = base62[m.Int64()]
+		var rem uint64
+		for j := range n {
+			n[j], rem = bits.Div64(rem, n[j], uint64(len(base62)))
+		}
+		b[i] = base62[rem]
 	}
 	return string(b)
 }

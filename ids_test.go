@@ -1,8 +1,11 @@
 package intake
 
 import (
+	"crypto/sha256"
+	"math/big"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -59,6 +62,28 @@ func TestReferenceShapes(t *testing.T) {
 	if DeriveEncodedID("vacancy", "Pg4eV6k", "WTTJ_KmqkD1Z") == a {
 		t.Error("DeriveEncodedID ignores its input")
 	}
+	// Derived ids are in users' worlds and clients: a faster derivation
+	// must give the same ids as the first one, math/big's repeated DivMod.
+	for i := range 2000 {
+		parts := []string{"vacancy", strconv.Itoa(i), strings.Repeat("é", i%7)}
+		if got, want := DeriveEncodedID(parts...), bigDerivedID(parts...); got != want {
+			t.Fatalf("DeriveEncodedID(%q) = %q, want %q", parts, got, want)
+		}
+	}
+}
+
+// bigDerivedID is DeriveEncodedID as first written, with math/big.
+func bigDerivedID(parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	n := new(big.Int).SetBytes(sum[:])
+	b := make([]byte, 16)
+	m := new(big.Int)
+	radix := big.NewInt(int64(len(base62)))
+	for i := range b {
+		n.DivMod(n, radix, m)
+		b[i] = base62[m.Int64()]
+	}
+	return string(b)
 }
 
 // TestIDsSortByTime checks the time prefix that keeps the store's indexes
