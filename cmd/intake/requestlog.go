@@ -58,14 +58,20 @@ func withRequestLog(log *slog.Logger, m *metrics, next http.Handler) http.Handle
 		next.ServeHTTP(rec, served)
 		elapsed := time.Since(start)
 		m.observe(served.Pattern, r.Method, rec.status, elapsed)
-		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("request_id", id),
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.Int("status", rec.status),
-			slog.Int64("bytes", rec.bytes),
-			slog.String("route", served.Pattern),
-			slog.Duration("duration", elapsed),
-		)
+		// The record is built here rather than by LogAttrs, which would
+		// walk the stack for a source location that is always this line.
+		if h := log.Handler(); h.Enabled(r.Context(), slog.LevelInfo) {
+			line := slog.NewRecord(start.Add(elapsed), slog.LevelInfo, "request", 0)
+			line.AddAttrs(
+				slog.String("request_id", id),
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Int("status", rec.status),
+				slog.Int64("bytes", rec.bytes),
+				slog.String("route", served.Pattern),
+				slog.Duration("duration", elapsed),
+			)
+			_ = h.Handle(r.Context(), line)
+		}
 	})
 }
