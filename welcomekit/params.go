@@ -78,12 +78,11 @@ func parseParams(contentType, rawQuery string, body []byte) (params, error) {
 	case err != nil && contentType != "":
 		return nil, intake.Errorf(intake.EUnsupported, "Content-Type %q is malformed", contentType)
 	case mediaType == "application/json" || strings.HasSuffix(mediaType, "+json"):
-		obj, err := decodeObject(body)
-		if err != nil {
-			return nil, err
-		}
-		for k, v := range obj {
-			p[k] = v
+		switch err := decodeJSONObject(body, p); {
+		case errors.Is(err, errNotSingle):
+			return nil, intake.Errorf(intake.EInvalid, "request body must be a single JSON object")
+		case err != nil:
+			return nil, intake.Errorf(intake.EInvalid, "request body must be a JSON object")
 		}
 	case mediaType == "application/x-www-form-urlencoded":
 		form, err := url.ParseQuery(string(body))
@@ -95,21 +94,6 @@ func parseParams(contentType, rawQuery string, body []byte) (params, error) {
 		return nil, intake.Errorf(intake.EUnsupported, "Content-Type must be application/json or application/x-www-form-urlencoded")
 	}
 	return p, nil
-}
-
-// decodeObject decodes a JSON object, keeping numbers as written so that
-// integers are never rounded through float64.
-func decodeObject(body []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var obj map[string]any
-	if err := dec.Decode(&obj); err != nil || obj == nil {
-		return nil, intake.Errorf(intake.EInvalid, "request body must be a JSON object")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, intake.Errorf(intake.EInvalid, "request body must be a single JSON object")
-	}
-	return obj, nil
 }
 
 // addValues merges url-encoded values: the last of repeated keys wins and
@@ -135,9 +119,12 @@ type fields struct {
 	errs map[string]string
 }
 
-func newFields(p params) *fields { return &fields{p: p, errs: map[string]string{}} }
+func newFields(p params) *fields { return &fields{p: p} }
 
 func (f *fields) fail(name, reason string) {
+	if f.errs == nil {
+		f.errs = map[string]string{}
+	}
 	if _, dup := f.errs[name]; !dup {
 		f.errs[name] = reason
 	}
@@ -155,11 +142,20 @@ func (f *fields) err() error {
 // (clearing the field on update). Numbers are accepted as their text, as
 // Grape coerces them.
 func (f *fields) optString(name string) *string {
+	if s, ok := f.lookupString(name); ok {
+		return &s
+	}
+	return nil
+}
+
+// lookupString is optString without the pointer, which would cost an
+// allocation per field on the hot path; ok is false when absent or not a
+// string.
+func (f *fields) lookupString(name string) (s string, ok bool) {
 	v, ok := f.p[name]
 	if !ok {
-		return nil
+		return "", false
 	}
-	var s string
 	switch v := v.(type) {
 	case nil:
 	case string:
@@ -168,27 +164,25 @@ func (f *fields) optString(name string) *string {
 		s = v.String()
 	default:
 		f.fail(name, "must be a string")
-		return nil
+		return "", false
 	}
-	return &s
+	return s, true
 }
 
 // string returns a string field, "" when absent.
 func (f *fields) string(name string) string {
-	if s := f.optString(name); s != nil {
-		return *s
-	}
-	return ""
+	s, _ := f.lookupString(name)
+	return s
 }
 
 // required returns a string field that must not be blank.
 func (f *fields) required(name string) string {
-	s := f.optString(name)
-	if s == nil || strings.TrimSpace(*s) == "" {
+	s, ok := f.lookupString(name)
+	if !ok || strings.TrimSpace(s) == "" {
 		f.fail(name, "can't be blank")
 		return ""
 	}
-	return *s
+	return s
 }
 
 // filter returns a string filter; empty values do not filter.
@@ -290,25 +284,28 @@ func (f *fields) list(name string) *[]string {
 	return &out
 }
 
-// mediaNetworks are the vendor's media_* params.
-var mediaNetworks = []string{
-	"website", "github", "stackoverflow", "dribbble", "behance", "linkedin",
-	"facebook", "instagram", "medium", "tumblr", "vimeo", "twitter",
+// mediaNetworks are the vendor's media_* params: the network, then the
+// param's name.
+var mediaNetworks = [][2]string{
+	{"website", "media_website"}, {"github", "media_github"}, {"stackoverflow", "media_stackoverflow"},
+	{"dribbble", "media_dribbble"}, {"behance", "media_behance"}, {"linkedin", "media_linkedin"},
+	{"facebook", "media_facebook"}, {"instagram", "media_instagram"}, {"medium", "media_medium"},
+	{"tumblr", "media_tumblr"}, {"vimeo", "media_vimeo"}, {"twitter", "media_twitter"},
 }
 
 // media returns the media_* params keyed by network. Empty values are kept
 // only when keepEmpty, for updates, where they remove a link.
 func (f *fields) media(keepEmpty bool) map[string]string {
 	var out map[string]string
-	for _, network := range mediaNetworks {
-		v := f.optString("media_" + network)
-		if v == nil || (*v == "" && !keepEmpty) {
+	for _, m := range mediaNetworks {
+		v, ok := f.lookupString(m[1])
+		if !ok || (v == "" && !keepEmpty) {
 			continue
 		}
 		if out == nil {
 			out = map[string]string{}
 		}
-		out[network] = *v
+		out[m[0]] = v
 	}
 	return out
 }
@@ -316,9 +313,9 @@ func (f *fields) media(keepEmpty bool) map[string]string {
 // file returns a remote file to download; nil when absent or empty, which
 // leaves the current file in place on update as CarrierWave does.
 func (f *fields) file(name string) *intake.FileInput {
-	s := f.optString(name)
-	if s == nil || strings.TrimSpace(*s) == "" {
+	s, _ := f.lookupString(name)
+	if s = strings.TrimSpace(s); s == "" {
 		return nil
 	}
-	return &intake.FileInput{URL: strings.TrimSpace(*s)}
+	return &intake.FileInput{URL: s}
 }
