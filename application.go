@@ -243,9 +243,12 @@ func (s *Service) newApplication(p *Principal, in *NewApplication) (*Application
 	validText(f, "cover_letter", in.CoverLetter, MaxLongText)
 	validText(f, "comment", in.Comment, MaxLongText)
 	validURLish(f, "resume", in.ResumeLink)
-	for field, file := range map[string]*FileInput{"remote_resume_url": in.Resume, "remote_portfolio_url": in.Portfolio, "remote_image_url": in.Avatar} {
-		if file != nil && file.Staged == nil {
-			validURL(f, field, file.URL)
+	for _, remote := range [...]struct {
+		field string
+		file  *FileInput
+	}{{"remote_resume_url", in.Resume}, {"remote_portfolio_url", in.Portfolio}, {"remote_image_url", in.Avatar}} {
+		if remote.file != nil && remote.file.Staged == nil {
+			validURL(f, remote.field, remote.file.URL)
 		}
 	}
 	stage, ok := in.Job.FirstStage()

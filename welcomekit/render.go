@@ -67,17 +67,23 @@ const timeLayout = "2006-01-02T15:04:05.000-07:00"
 // Options.PublicURL is empty.
 func (h *handler) candidate(r *http.Request, c *intake.Candidate, v view) candidateJSON {
 	base := download.BaseURL(r, h.public)
+	// A new candidate's two times are one: formatted once.
+	created := h.timestamp(c.CreatedAt)
+	updated := created
+	if !c.UpdatedAt.Equal(c.CreatedAt) {
+		updated = h.timestamp(c.UpdatedAt)
+	}
 	out := candidateJSON{
 		Reference:    c.Reference,
 		CoverLetter:  c.CoverLetter,
-		CreatedAt:    h.timestamp(c.CreatedAt),
+		CreatedAt:    created,
 		JobID:        c.Job.ID,
 		JobReference: c.Job.Reference,
 		ModalPath: "/dashboard/o/" + url.PathEscape(c.Org.Reference) + "/jobs/" +
 			url.PathEscape(c.Job.Reference) + "/card/" + url.PathEscape(c.Reference),
 		Origin:    nullable(c.Origin),
 		StageID:   c.StageID,
-		UpdatedAt: h.timestamp(c.UpdatedAt),
+		UpdatedAt: updated,
 		Profile: profileJSON{
 			AvatarURL: base + h.avatarPath,
 			Civility:  nullable(c.Person.Civility),
