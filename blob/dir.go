@@ -89,7 +89,8 @@ func (d *Dir) Close() error {
 }
 
 // dir returns the open directory name, opening it through the root on
-// first use. Only directories that stay (staging, the shards) are kept.
+// first use. Only directories that stay are asked for: the root, staging,
+// committed and its shards.
 func (d *Dir) dir(name string) (*os.File, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -104,13 +105,19 @@ func (d *Dir) dir(name string) (*os.File, error) {
 	return f, nil
 }
 
-// dirFD is the descriptor of the open directory name.
-func (d *Dir) dirFD(name string) (int, error) {
-	f, err := d.dir(name)
+// atDir runs fn with dir's descriptor, which stays open until fn returns
+// even if Close runs meanwhile: a bare Fd could be closed and reused for
+// another file under a Stage still in flight at shutdown.
+func atDir(dir *os.File, fn func(fd int) error) error {
+	rc, err := dir.SyscallConn()
 	if err != nil {
-		return -1, err
+		return err
 	}
-	return int(f.Fd()), nil
+	var fnErr error
+	if err := rc.Control(func(fd uintptr) { fnErr = fn(int(fd)) }); err != nil {
+		return err
+	}
+	return fnErr
 }
 
 // Stage streams r into a new staged blob, hashing and sniffing it on the
@@ -127,11 +134,15 @@ func (d *Dir) Stage(ctx context.Context, r io.Reader, max int64) (_ *intake.Blob
 	// returns, so Recover deletes it like any unreferenced staged blob; and
 	// nothing opens a key before Stage hands it out.
 	name := path.Join(stagingDir, key)
-	staging, err := d.dirFD(stagingDir)
+	staging, err := d.dir(stagingDir)
 	if err != nil {
 		return nil, fmt.Errorf("blob: stage: %w", err)
 	}
-	fd, err := unix.Openat(staging, key, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+	var fd int
+	err = atDir(staging, func(dir int) (err error) {
+		fd, err = unix.Openat(dir, key, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("blob: stage: %w", &fs.PathError{Op: "openat", Path: name, Err: err})
 	}
@@ -170,16 +181,19 @@ func (d *Dir) Commit(ctx context.Context, key string) error {
 	if !ValidKey(key) {
 		return intake.Errorf(intake.ENotFound, "file not found")
 	}
-	shardFD, err := d.shard(key[:2])
+	shard, err := d.shard(key[:2])
 	if err != nil {
 		return err
 	}
-	staging, err := d.dirFD(stagingDir)
+	staging, err := d.dir(stagingDir)
 	if err != nil {
 		return fmt.Errorf("blob: commit: %w", err)
 	}
 	dst := path.Join(committedDir, key[:2], key)
-	if err := unix.Renameat(staging, key, shardFD, key); err != nil {
+	err = atDir(staging, func(from int) error {
+		return atDir(shard, func(to int) error { return unix.Renameat(from, key, to, key) })
+	})
+	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("blob: commit: %w", &os.LinkError{Op: "renameat", Old: path.Join(stagingDir, key), New: dst, Err: err})
 		}
@@ -198,29 +212,29 @@ func (d *Dir) Commit(ctx context.Context, key string) error {
 	return nil
 }
 
-// shard returns the descriptor of committed/<name>, creating the directory
-// on first use. A new shard's entry is made durable before any blob is
-// moved into it: a crash could otherwise lose the directory, blobs and all.
-func (d *Dir) shard(name string) (int, error) {
+// shard returns the open directory committed/<name>, creating it on first
+// use. A new shard's entry is made durable before any blob is moved into
+// it: a crash could otherwise lose the directory, blobs and all.
+func (d *Dir) shard(name string) (*os.File, error) {
 	dir := path.Join(committedDir, name)
 	d.mu.Lock()
 	f := d.dirs[dir]
 	d.mu.Unlock()
 	if f != nil {
-		return int(f.Fd()), nil
+		return f, nil
 	}
 	if err := d.root.Mkdir(dir, 0o700); err == nil {
 		if err := d.syncDir(committedDir); err != nil {
-			return -1, err
+			return nil, err
 		}
 	} else if !errors.Is(err, fs.ErrExist) {
-		return -1, fmt.Errorf("blob: commit: %w", err)
+		return nil, fmt.Errorf("blob: commit: %w", err)
 	}
-	fd, err := d.dirFD(dir)
+	f, err := d.dir(dir)
 	if err != nil {
-		return -1, fmt.Errorf("blob: commit: %w", err)
+		return nil, fmt.Errorf("blob: commit: %w", err)
 	}
-	return fd, nil
+	return f, nil
 }
 
 // Discard deletes a blob, staged or committed. Unknown keys are ignored.
