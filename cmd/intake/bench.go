@@ -161,8 +161,9 @@ type benchTarget struct {
 type commits struct {
 	count, ops, seconds float64
 	syncs, syncSeconds  float64
-	// restarts held the writer while the WAL was reset (both outcomes).
-	restarts, restartSeconds float64
+	// restarts held the writer while the WAL was reset; gaveUp of them
+	// found readers still in the WAL after waiting for them.
+	restarts, restartSeconds, gaveUp float64
 }
 
 // allocation is the heap a started intake allocated during a measurement.
@@ -441,6 +442,7 @@ func (r *benchRun) measure(ctx context.Context, t *benchTarget, round int, o ben
 					after.Delta(metricsBefore, `intake_store_wal_restart_duration_seconds_count{outcome="gave_up"}`),
 				restartSeconds: after.Delta(metricsBefore, `intake_store_wal_restart_duration_seconds_sum{outcome="restarted"}`) +
 					after.Delta(metricsBefore, `intake_store_wal_restart_duration_seconds_sum{outcome="gave_up"}`),
+				gaveUp: after.Delta(metricsBefore, `intake_store_wal_restart_duration_seconds_count{outcome="gave_up"}`),
 			})
 		}
 	}
@@ -515,7 +517,7 @@ func (r *benchRun) report() {
 				fmt.Fprintf(w, ", %.0f WAL syncs (%.2f ms each)", cm.syncs, 1000*cm.syncSeconds/cm.syncs)
 			}
 			if cm.restarts > 0 {
-				fmt.Fprintf(w, ", %.0f WAL restarts (%.1f ms each)", cm.restarts, 1000*cm.restartSeconds/cm.restarts)
+				fmt.Fprintf(w, ", %.0f WAL restarts (%.1f ms each, %.0f gave up waiting for readers)", cm.restarts, 1000*cm.restartSeconds/cm.restarts, cm.gaveUp)
 			}
 			fmt.Fprintln(w)
 		}
