@@ -33,7 +33,11 @@ const walRestartSize = 64 << 20
 // between two batches: it only has the last few milliseconds of frames left
 // to copy. It counts frames in use, not the file's size: after a restart
 // the file keeps its size and is written again from its start.
-func startCheckpointer(db *sql.DB, every time.Duration, restartSize int64, restart func()) *checkpointer {
+//
+// While a restart it asked for is pending or running (restartPending), it
+// skips its ticks: the RESTART would otherwise wait for its PASSIVE, give
+// up after restartWait, and leave the WAL to grow for restartBackoff.
+func startCheckpointer(db *sql.DB, every time.Duration, restartSize int64, restart func(), restartPending func() bool) *checkpointer {
 	c := &checkpointer{done: make(chan struct{}), stopped: make(chan struct{})}
 	// passive returns how many bytes of WAL frames are in use, 0 when
 	// the checkpoint failed: it is retried at the next tick, and the WAL
@@ -64,6 +68,9 @@ func startCheckpointer(db *sql.DB, every time.Duration, restartSize int64, resta
 			case <-c.done:
 				return
 			case <-tick.C:
+				if restartPending() {
+					continue
+				}
 				if passive() > restartSize {
 					passive()
 					restart()

@@ -15,6 +15,9 @@ type config struct {
 	// walRestartSize: tests shrink it to see restarts without writing
 	// 64 MiB.
 	walRestartSize int64
+	// checkpointEvery: tests shorten it so that the WAL's growth between
+	// two checks stays small however fast the machine writes.
+	checkpointEvery time.Duration
 }
 
 // OnCommit registers f to be called after each transaction with the number

@@ -49,7 +49,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		readers:     max(4, 2*runtime.GOMAXPROCS(0)),
 		busyTimeout: 5 * time.Second,
 
-		walRestartSize: walRestartSize,
+		walRestartSize:  walRestartSize,
+		checkpointEvery: checkpointEvery,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -105,7 +106,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		err = s.r.prepare(ctx, s.rdb)
 	}
 	if err == nil {
-		s.ckpt = startCheckpointer(s.cdb, checkpointEvery, cfg.walRestartSize, s.w.requestRestart)
+		s.ckpt = startCheckpointer(s.cdb, cfg.checkpointEvery, cfg.walRestartSize, s.w.requestRestart, s.w.restartPending)
 	}
 	if err != nil {
 		if s.w != nil {

@@ -62,7 +62,10 @@ type writer struct {
 	free      chan *batch
 	// optimistic: run the next batch without savepoints (see execBatch).
 	optimistic bool
-	// restartWAL asks for a RESTART checkpoint before the next batch.
+	// restartWAL asks for a RESTART checkpoint before the next batch. It
+	// stays set until that restart is over: the checkpointer runs no
+	// PASSIVE checkpoint meanwhile, which the RESTART would have to wait
+	// for, and might give up on and back off from.
 	restartWAL     atomic.Bool
 	noRestartUntil time.Time // after a restart that gave up
 	busyTimeout    time.Duration
@@ -205,8 +208,11 @@ func (w *writer) recycle(o *op) {
 func (w *writer) run() {
 	defer close(w.done)
 	for o := range w.ops {
-		if w.restartWAL.Swap(false) && time.Now().After(w.noRestartUntil) {
-			w.restart()
+		if w.restartWAL.Load() {
+			if time.Now().After(w.noRestartUntil) {
+				w.restart()
+			}
+			w.restartWAL.Store(false)
 		}
 		b := <-w.free
 		b.ops = append(b.ops[:0], o)
@@ -229,6 +235,9 @@ func (w *writer) run() {
 // requestRestart asks the writer for a RESTART checkpoint between two
 // batches (see startCheckpointer).
 func (w *writer) requestRestart() { w.restartWAL.Store(true) }
+
+// restartPending reports whether a requested restart has not ended yet.
+func (w *writer) restartPending() bool { return w.restartWAL.Load() }
 
 // restart copies what is left of the WAL into the database, syncs it and
 // waits for readers of older snapshots, so that the next transaction
