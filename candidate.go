@@ -131,6 +131,13 @@ type ApplicationFilter struct {
 	Limit        int // 0 means no rows, only the total
 }
 
+// WholeJob reports whether f selects every application of one job, whose
+// total the stores keep rather than count.
+func (f ApplicationFilter) WholeJob() bool {
+	return f.JobID != nil && f.Email == nil && f.Origin == nil && f.Referrer == nil && f.StageID == nil &&
+		f.Archived == nil && f.CreatedAfter == nil && f.UpdatedAfter == nil && f.CreatedByKey == nil
+}
+
 // IdempotencyRecord remembers the response to a create so that a retry with
 // the same Idempotency-Key replays it instead of creating again.
 type IdempotencyRecord struct {

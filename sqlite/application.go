@@ -235,7 +235,7 @@ func (s *Store) Applications(ctx context.Context, f intake.ApplicationFilter) ([
 	}
 	// Prepared before the transaction takes its connection (stmtCache.get).
 	countStmt := s.r.jobTotal
-	if !onlyJob(f) {
+	if !f.WholeJob() {
 		st, err := s.r.lists.get(ctx, count+where)
 		if err != nil {
 			return nil, 0, s.readError(err, "applications")
@@ -247,7 +247,7 @@ func (s *Store) Applications(ctx context.Context, f intake.ApplicationFilter) ([
 		return nil, 0, s.readError(err, "applications")
 	}
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		if onlyJob(f) {
+		if f.WholeJob() {
 			// The triggers' count of the job (0002_job_counts.sql); the
 			// join keeps another organization's job at zero.
 			err := tx.StmtContext(ctx, countStmt).QueryRowContext(ctx, *f.JobID, f.OrgID).Scan(&total)
@@ -279,12 +279,6 @@ func (s *Store) Applications(ctx context.Context, f intake.ApplicationFilter) ([
 		return nil, 0, s.readError(err, "applications")
 	}
 	return out, total, nil
-}
-
-// onlyJob reports whether f selects a whole job, whose total is kept.
-func onlyJob(f intake.ApplicationFilter) bool {
-	return f.JobID != nil && f.Email == nil && f.Origin == nil && f.Referrer == nil && f.StageID == nil &&
-		f.Archived == nil && f.CreatedAfter == nil && f.UpdatedAfter == nil && f.CreatedByKey == nil
 }
 
 func applicationWhere(f intake.ApplicationFilter) (string, []any) {

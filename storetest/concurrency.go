@@ -16,6 +16,46 @@ func concurrencyTests() []test {
 		{"SameIdempotencyKey", testConcurrentIdempotency},
 		{"Updates", testConcurrentUpdates},
 		{"ReadsDuringWrites", testConcurrentReads},
+		{"JobTotalMatchesCount", testJobTotal},
+	}
+}
+
+// testJobTotal checks the total of a whole job, which both stores keep
+// rather than count, against a filtered list's count: after concurrent
+// creates of which half conflict (their rollback must not count), in each
+// of two jobs, and for another organization asking (zero).
+func testJobTotal(t *testing.T, s intake.Store) {
+	f := seed(t, s)
+	jobs := []intake.Job{f.A1, f.A2}
+	errs := parallel(200, func(i int) error {
+		// Every person twice per job: half the creates conflict.
+		email := fmt.Sprintf("p%d@example.com", i/2%50)
+		return s.CreateApplication(t.Context(), bareApp(f.A, jobs[i%2], email, i), nil)
+	})
+	created := [2]int{}
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			created[i%2]++
+		case intake.ErrorCodeOf(err) != intake.EConflict:
+			t.Fatalf("create %d: %v", i, err)
+		}
+	}
+	epoch := at(-1_000_000)
+	for j, job := range jobs {
+		for _, org := range []intake.Org{f.A, f.B} {
+			_, kept, err := s.Applications(t.Context(), intake.ApplicationFilter{OrgID: org.ID, JobID: &job.ID, Limit: 1})
+			noErr(t, "Applications(job)", err)
+			_, counted, err := s.Applications(t.Context(), intake.ApplicationFilter{OrgID: org.ID, JobID: &job.ID, CreatedAfter: &epoch, Limit: 1})
+			noErr(t, "Applications(job, created after)", err)
+			want := created[j]
+			if org.ID != f.A.ID {
+				want = 0
+			}
+			if kept != want || counted != want {
+				t.Errorf("org %d, job %s: kept total %d, counted %d, want %d", org.ID, job.Reference, kept, counted, want)
+			}
+		}
 	}
 }
 
