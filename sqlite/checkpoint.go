@@ -34,9 +34,10 @@ const walRestartSize = 64 << 20
 // to copy. It counts frames in use, not the file's size: after a restart
 // the file keeps its size and is written again from its start.
 //
-// While a restart it asked for is pending or running (restartPending), it
-// skips its ticks: the RESTART would otherwise wait for its PASSIVE, give
-// up after restartWait, and leave the WAL to grow for restartBackoff.
+// While a restart it asked for is pending or running (restartPending, at
+// most a second), it skips its ticks: the RESTART would otherwise wait for
+// its PASSIVE, give up after restartWait, and leave the WAL to grow for
+// restartBackoff.
 func startCheckpointer(db *sql.DB, every time.Duration, restartSize int64, restart func(), restartPending func() bool) *checkpointer {
 	c := &checkpointer{done: make(chan struct{}), stopped: make(chan struct{})}
 	// passive returns how many bytes of WAL frames are in use, 0 when

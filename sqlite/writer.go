@@ -62,11 +62,11 @@ type writer struct {
 	free      chan *batch
 	// optimistic: run the next batch without savepoints (see execBatch).
 	optimistic bool
-	// restartWAL asks for a RESTART checkpoint before the next batch. It
-	// stays set until that restart is over: the checkpointer runs no
-	// PASSIVE checkpoint meanwhile, which the RESTART would have to wait
-	// for, and might give up on and back off from.
-	restartWAL     atomic.Bool
+	// restartAsked, when not zero, asks for a RESTART checkpoint before
+	// the next batch; it holds when it was asked (since writerEpoch) and
+	// stays set until that restart is over, so that the checkpointer can
+	// hold back its PASSIVE checkpoints meanwhile (restartPending).
+	restartAsked   atomic.Int64
 	noRestartUntil time.Time // after a restart that gave up
 	busyTimeout    time.Duration
 	prepared       []*sql.Stmt
@@ -208,11 +208,11 @@ func (w *writer) recycle(o *op) {
 func (w *writer) run() {
 	defer close(w.done)
 	for o := range w.ops {
-		if w.restartWAL.Load() {
+		if w.restartAsked.Load() != 0 {
 			if time.Now().After(w.noRestartUntil) {
 				w.restart()
 			}
-			w.restartWAL.Store(false)
+			w.restartAsked.Store(0)
 		}
 		b := <-w.free
 		b.ops = append(b.ops[:0], o)
@@ -234,10 +234,24 @@ func (w *writer) run() {
 
 // requestRestart asks the writer for a RESTART checkpoint between two
 // batches (see startCheckpointer).
-func (w *writer) requestRestart() { w.restartWAL.Store(true) }
+func (w *writer) requestRestart() { w.restartAsked.Store(int64(time.Since(writerEpoch)) + 1) }
 
-// restartPending reports whether a requested restart has not ended yet.
-func (w *writer) restartPending() bool { return w.restartWAL.Load() }
+// restartPending reports whether a restart asked for less than
+// maxRestartPause ago has not ended yet. A PASSIVE checkpoint running
+// meanwhile would make the RESTART wait for it, and perhaps give up and
+// back off. The bound is for an idle writer, which takes no batch and so
+// runs no restart: the WAL must still be checkpointed then.
+func (w *writer) restartPending() bool {
+	asked := w.restartAsked.Load()
+	return asked != 0 && time.Since(writerEpoch)-time.Duration(asked) < maxRestartPause
+}
+
+// writerEpoch makes restart request times monotonic durations.
+var writerEpoch = time.Now()
+
+// maxRestartPause bounds how long the checkpointer holds back for a
+// restart it asked for.
+const maxRestartPause = time.Second
 
 // restart copies what is left of the WAL into the database, syncs it and
 // waits for readers of older snapshots, so that the next transaction

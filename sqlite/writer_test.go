@@ -266,3 +266,21 @@ func TestMigrationsOnce(t *testing.T) {
 		t.Errorf("%d rows in schema_migrations, want %d", n, len(list))
 	}
 }
+
+// TestRestartPendingIsBounded: the checkpointer holds back while a restart
+// it asked for waits for the writer, but not for longer than
+// maxRestartPause, since an idle writer runs no restart.
+func TestRestartPendingIsBounded(t *testing.T) {
+	var w writer
+	if w.restartPending() {
+		t.Fatal("pending before any request")
+	}
+	w.requestRestart()
+	if !w.restartPending() {
+		t.Fatal("not pending right after a request")
+	}
+	w.restartAsked.Store(int64(time.Since(writerEpoch)-maxRestartPause) - 1)
+	if w.restartPending() {
+		t.Fatalf("still pending %v after the request", maxRestartPause)
+	}
+}
