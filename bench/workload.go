@@ -112,6 +112,20 @@ func (w *CreateWorkload) Request(base string, seq uint64) (*http.Request, error)
 	return req, nil
 }
 
+// CreateBody returns the whole body of the create numbered seq of a
+// workload of o, for benchmarks of the decoders that need no server.
+func CreateBody(o CreateOptions, seq uint64) ([]byte, error) {
+	w, err := NewCreateWorkload(o)
+	if err != nil {
+		return nil, err
+	}
+	req, err := w.Request("http://127.0.0.1", seq)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(req.Body)
+}
+
 func (w *CreateWorkload) welcomeKitBody(p Person) []byte {
 	b := make([]byte, 0, 384)
 	b = append(b, `{"email":`...)

@@ -207,3 +207,27 @@ func BenchmarkWorkloadRequest(b *testing.B) {
 		})
 	}
 }
+
+// TestCreateBody checks that the body handed to decoder benchmarks is the
+// one the workload sends, and that a bad workload is refused.
+func TestCreateBody(t *testing.T) {
+	o := CreateOptions{Dialect: WelcomeKit, Org: DemoOrg, Job: DemoJob, RunID: "r"}
+	got, err := CreateBody(o, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewCreateWorkload(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := w.Request("http://127.0.0.1", 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := readBody(t, req); !bytes.Equal(got, want) {
+		t.Errorf("CreateBody = %s, want the request's %s", got, want)
+	}
+	if _, err := CreateBody(CreateOptions{Dialect: Flatchr}, 1); err == nil {
+		t.Error("CreateBody accepted a Flatchr workload without a vacancy")
+	}
+}

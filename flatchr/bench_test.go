@@ -2,7 +2,6 @@ package flatchr
 
 import (
 	"bytes"
-	"io"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -10,26 +9,6 @@ import (
 	"intake"
 	"intake/bench"
 )
-
-// benchCreateBody is the JSON create `intake bench` sends, with a resume of
-// resumeSize bytes (0: the seed's 6-byte document).
-func benchCreateBody(b *testing.B, resumeSize int) []byte {
-	wl, err := bench.NewCreateWorkload(bench.CreateOptions{
-		Dialect: bench.Flatchr, Token: "t", Vacancy: bench.DemoVacancy, ResumeSize: resumeSize, RunID: "bench",
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	req, err := wl.Request("http://127.0.0.1", 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	body, err := io.ReadAll(req.Body)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return body
-}
 
 // BenchmarkDecodeJSON measures the streaming JSON decoder on the creates of
 // `intake bench`, the resume base64-decoded on the way; B/op for
@@ -40,7 +19,12 @@ func BenchmarkDecodeJSON(b *testing.B) {
 		name   string
 		resume int
 	}{{"resume=seed", 0}, {"resume=5MiB", 5 << 20}} {
-		body := benchCreateBody(b, c.resume)
+		body, err := bench.CreateBody(bench.CreateOptions{
+			Dialect: bench.Flatchr, Vacancy: bench.DemoVacancy, ResumeSize: c.resume, RunID: "bench",
+		}, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(body)))

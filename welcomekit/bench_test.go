@@ -1,7 +1,6 @@
 package welcomekit
 
 import (
-	"io"
 	"net/http/httptest"
 	"net/url"
 	"testing"
@@ -11,30 +10,16 @@ import (
 	"intake/bench"
 )
 
-// benchCreateBody is the JSON create `intake bench` sends.
-func benchCreateBody(b *testing.B) []byte {
-	wl, err := bench.NewCreateWorkload(bench.CreateOptions{
-		Dialect: bench.WelcomeKit, Token: "t", Org: bench.DemoOrg, Job: bench.DemoJob,
-		StageID: bench.DemoStageID, RunID: "bench",
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	req, err := wl.Request("http://127.0.0.1", 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	body, err := io.ReadAll(req.Body)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return body
-}
-
 // BenchmarkDecodeCreate measures the hot path's decode: body to params to
 // the domain's NewApplication, as JSON and as the same fields url-encoded.
 func BenchmarkDecodeCreate(b *testing.B) {
-	body := benchCreateBody(b)
+	// The JSON create `intake bench` sends.
+	body, err := bench.CreateBody(bench.CreateOptions{
+		Dialect: bench.WelcomeKit, Org: bench.DemoOrg, Job: bench.DemoJob, StageID: bench.DemoStageID, RunID: "bench",
+	}, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
 	p, err := parseParams(jsonType, "", body)
 	if err != nil {
 		b.Fatal(err)
