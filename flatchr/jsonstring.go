@@ -1,6 +1,7 @@
 package flatchr
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -152,19 +153,9 @@ func (s *stringReader) hex4() (rune, error) {
 }
 
 func parseHex4(b []byte) (rune, bool) {
-	var r rune
-	for _, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
+	var v [2]byte
+	if _, err := hex.Decode(v[:], b); err != nil {
+		return 0, false
 	}
-	return r, true
+	return rune(v[0])<<8 | rune(v[1]), true
 }
