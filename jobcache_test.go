@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"intake"
-	"intake/testenv"
+	"intake/internal/testenv"
 )
 
 // vacancyCountingStore counts the vacancy lookups that reach the store.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"intake"
-	"intake/testenv"
+	"intake/internal/testenv"
 )
 
 const keyWorld = `

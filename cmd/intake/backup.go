@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"intake"
-	"intake/blob"
-	"intake/sqlite"
+	"intake/internal/filestore/blob"
+	"intake/internal/store/sqlite"
 )
 
 const backupUsage = `usage:

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"intake"
-	"intake/crashtest"
-	"intake/testenv"
+	"intake/internal/testenv"
+	"intake/internal/tooling/crashtest"
 )
 
 // backupLoad is a server under crash-harness load: both dialects, with and

@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"intake/bench"
+	"intake/internal/tooling/bench"
 )
 
 const benchUsage = `usage: intake bench [flags]

@@ -12,7 +12,7 @@ import (
 	"os"
 	"time"
 
-	"intake/bench"
+	"intake/internal/tooling/bench"
 )
 
 // runBenchCeiling is the hidden `intake bench-ceiling` command: the ceiling

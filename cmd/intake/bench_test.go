@@ -18,7 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"intake"
-	"intake/bench"
+	"intake/internal/tooling/bench"
 )
 
 // lastLine is the contract of `intake bench`'s output.

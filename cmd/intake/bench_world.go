@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"intake"
-	"intake/bench"
+	"intake/internal/tooling/bench"
 )
 
 // benchWorld returns the world the bench and the generator serve: the demo

@@ -19,7 +19,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"intake/testenv"
+	"intake/internal/testenv"
 )
 
 // flatchrSeedBody is the seed's curl example body (its -d '…' argument),
@@ -634,7 +634,7 @@ func ipv6Server(t testing.TB) (string, *atomic.Int64) {
 // binary must serve what the handler's own tests pinned.
 func checkGolden(t testing.TB, name string, got []byte) {
 	t.Helper()
-	want, err := os.ReadFile("../../flatchr/testdata/" + name)
+	want, err := os.ReadFile("../../internal/httpapi/flatchr/testdata/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"intake/flatchr"
-	"intake/welcomekit"
+	"intake/internal/httpapi/flatchr"
+	"intake/internal/httpapi/welcomekit"
 )
 
 // TestBlackboxSSRF starts the binary without --allow-fetch-from: every

@@ -10,8 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"intake/testenv"
-	"intake/welcomekit"
+	"intake/internal/httpapi/welcomekit"
+	"intake/internal/testenv"
 )
 
 var (

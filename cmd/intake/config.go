@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"intake/fetch"
+	"intake/internal/fetch"
 )
 
 // Config is everything `intake serve` needs, from flags or INTAKE_* env.

@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"intake/crashtest"
+	"intake/internal/tooling/crashtest"
 )
 
 // runCrashTest runs the crash harness against this very binary: it

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"intake/crashtest"
+	"intake/internal/tooling/crashtest"
 )
 
 // The short form of the crash harness, through the command: three

@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"intake"
-	"intake/worldfile"
+	"intake/internal/worldfile"
 )
 
 //go:embed demo.yaml

@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"intake/testenv"
+	"intake/internal/testenv"
 )
 
 var seedKeys = []string{"reference", "cover_letter", "created_at", "job_id", "job_reference", "modal_path", "origin",

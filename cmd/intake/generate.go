@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"intake"
-	"intake/bench"
-	"intake/worldfile"
+	"intake/internal/tooling/bench"
+	"intake/internal/worldfile"
 )
 
 const generateUsage = `usage: intake generate --data DIR --candidates N [--jobs J] [--world FILE]

@@ -19,7 +19,7 @@ import (
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
-	"intake/postgres/pgtest"
+	"intake/internal/store/postgres/pgtest"
 )
 
 // scaleOut is what several intake processes share: one PostgreSQL

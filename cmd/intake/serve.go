@@ -15,13 +15,13 @@ import (
 	"time"
 
 	"intake"
-	"intake/dashboard"
-	"intake/download"
-	"intake/fetch"
-	"intake/flatchr"
-	"intake/sqlite"
-	"intake/welcomekit"
-	"intake/worldfile"
+	"intake/internal/fetch"
+	"intake/internal/httpapi/download"
+	"intake/internal/httpapi/flatchr"
+	"intake/internal/httpapi/welcomekit"
+	"intake/internal/store/sqlite"
+	"intake/internal/web/dashboard"
+	"intake/internal/worldfile"
 )
 
 // Main is the serve program. Tests start it in-process on port 0 with a temp

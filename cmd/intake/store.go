@@ -8,11 +8,11 @@ import (
 	"path/filepath"
 
 	"intake"
-	"intake/blob"
-	"intake/download"
-	"intake/postgres"
-	"intake/s3blob"
-	"intake/sqlite"
+	"intake/internal/filestore/blob"
+	"intake/internal/filestore/s3blob"
+	"intake/internal/httpapi/download"
+	"intake/internal/store/postgres"
+	"intake/internal/store/sqlite"
 )
 
 // openStore opens the store the configuration names: PostgreSQL when a

@@ -1,0 +1,168 @@
+package flatchr
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"strings"
+
+	"intake"
+	"intake/internal/httpapi/ratelimit"
+)
+
+// createMode tells the three create endpoints apart (spec flatchr §2).
+type createMode int
+
+const (
+	modeJSON   createMode = iota // an integration's API request
+	modeCustom                   // a customer's own HTML form
+	modeTest                     // a dry run: nothing stored, same answer
+)
+
+// created is the outcome of a create: the JSON answer, and what the
+// thank-you page of /custom shows.
+type created struct {
+	status       int
+	body         []byte
+	replayed     bool
+	job          *intake.Job
+	org          *intake.Org
+	responseText string
+}
+
+// createCandidate handles POST /vacancy/candidate/{json,custom,test}. A
+// browser posting a form to /custom gets pages; everyone else JSON.
+func (h *handler) createCandidate(mode createMode) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		page := mode == modeCustom && !wantsJSON(r)
+		c, err := h.create(w, r, mode)
+		switch {
+		case err != nil && page:
+			h.writeErrorPage(w, r, err)
+		case err != nil:
+			h.writeError(w, r, err)
+		case page:
+			h.writeThanks(w, r, c)
+		default:
+			if c.replayed {
+				w.Header().Set("Idempotent-Replayed", "true")
+			}
+			writeBody(w, c.status, "application/json; charset=utf-8", c.body)
+		}
+	}
+}
+
+// create runs a create in the spec's validation order (spec flatchr §2):
+// credential, body, vacancy, then every parameter at once. A staged resume
+// is discarded on every path that does not hand it to the Service.
+func (h *handler) create(w http.ResponseWriter, r *http.Request, mode createMode) (*created, error) {
+	ctx := r.Context()
+	p, err := h.principal(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	up := serviceUploads{ctx: ctx, svc: h.svc}
+	in := &createInput{}
+	defer in.release(up)
+	digest, bodyErr := h.readCreate(w, r, in, up)
+	switch body := deref(in.Token); {
+	case body != "":
+		if p, err = h.authenticate(ctx, p, []string{body}); err != nil {
+			return nil, err
+		}
+	case p == nil && bodyErr != nil:
+		// No credential could be read: the body's own fault tells the
+		// client more than a 401 would.
+		return nil, bodyErr
+	case p == nil:
+		return nil, errNoCredential
+	}
+	ratelimit.SetHeaders(w.Header(), p.Rate)
+	if err := p.Allow(intake.ActionWrite); err != nil {
+		return nil, err
+	}
+	if bodyErr != nil {
+		return nil, bodyErr
+	}
+	if in.fatal != nil {
+		return nil, in.fatal
+	}
+	vacancy := strings.TrimSpace(deref(in.Vacancy))
+	if vacancy == "" {
+		return nil, intake.FieldErrors(map[string]string{"vacancy": "is required"})
+	}
+	job, err := h.svc.JobByVacancy(ctx, p, vacancy)
+	if err != nil {
+		return nil, err
+	}
+	app := in.application(job)
+	app.DryRun = mode == modeTest
+	if len(in.problems) > 0 {
+		return nil, h.invalid(ctx, p, app, in.problems)
+	}
+	// With an idempotency key the answer is rendered inside the create, to
+	// be stored with it. /test stores nothing, so it has nothing to replay.
+	var rendered []byte
+	if keys := r.Header.Values("Idempotency-Key"); len(keys) > 0 && mode != modeTest {
+		app.Idempotency = &intake.IdempotencyRequest{
+			Key:         keys[0],
+			RequestHash: digest,
+			Render: func(c *intake.Candidate) (int, []byte, error) {
+				b, err := encodeJSON(h.createBody(r, c, in, false))
+				rendered = b
+				return http.StatusOK, b, err
+			},
+		}
+	}
+	res, err := h.svc.CreateApplication(ctx, p, app)
+	if err != nil {
+		// The Service may fail before it takes the staged resume; the
+		// deferred release discards it, which is harmless if the Service
+		// already did (discarding an unknown key is a no-op).
+		return nil, err
+	}
+	out := &created{status: http.StatusOK, job: job, org: p.Org, responseText: deref(in.ResponseText)}
+	if res.Replay != nil {
+		out.body, out.status, out.replayed = res.Replay.Body, res.Replay.Status, true
+		return out, nil
+	}
+	in.Resume.blob = nil // the Service owns it now
+	// A re-apply merged into an existing applicant was rendered as the new
+	// applicant the store then refused: render the one that exists.
+	if rendered == nil || res.Merged {
+		if rendered, err = encodeJSON(h.createBody(r, res.Candidate, in, app.DryRun)); err != nil {
+			return nil, err
+		}
+	}
+	out.body = rendered
+	return out, nil
+}
+
+// principal authenticates the credentials a request carries outside its
+// body; nil when it carries none.
+func (h *handler) principal(ctx context.Context, r *http.Request) (*intake.Principal, error) {
+	tokens, err := requestCredentials(r)
+	if err != nil || len(tokens) == 0 {
+		return nil, err
+	}
+	return h.authenticate(ctx, nil, tokens)
+}
+
+// invalid answers wire faults together with the Service's own validation of
+// the same request, so that the client learns of every bad field at once
+// whatever the order of the checks (spec flatchr §2 validation order). The
+// Service checks a dry run without the resume, which therefore stores and
+// downloads nothing.
+func (h *handler) invalid(ctx context.Context, p *intake.Principal, app *intake.NewApplication, problems map[string]string) error {
+	probe := *app
+	probe.Resume, probe.DryRun, probe.Idempotency = nil, true, nil
+	fields := map[string]string{}
+	if _, err := h.svc.CreateApplication(ctx, p, &probe); err != nil {
+		if intake.ErrorCodeOf(err) != intake.EInvalid {
+			return err
+		}
+		fields, _ = flatchrFields(intake.ErrorFields(err))
+	}
+	maps.Copy(fields, problems)
+	return intake.FieldErrors(fields)
+}

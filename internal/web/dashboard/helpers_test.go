@@ -1,0 +1,344 @@
+package dashboard
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata" // Europe/Paris on machines without a zone database
+
+	"github.com/google/go-cmp/cmp"
+
+	"intake"
+	"intake/internal/httpapi/welcomekit"
+	"intake/internal/testenv"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// testWorld has two organizations; the first one is the seed's.
+const testWorld = `
+organizations:
+  - name: Acme
+    reference: Pg4eV6k
+    api_keys:
+      - {name: recruiting, token: dash-rw-key, scopes: [candidates_rw]}
+      - {name: reader, token: dash-reader-key, scopes: [candidates_r]}
+      - {name: mine, token: dash-mine-key, scopes: [my_candidates_rw]}
+      - {name: jobs only, token: dash-jobs-key, scopes: [jobs_r]}
+      - {name: doomed, token: dash-doomed-key, scopes: [candidates_rw]}
+    jobs:
+      - reference: WTTJ_KmqkD1Y
+        id: 3027
+        title: Technicien métrologue H/F
+        stages:
+          - {id: 42, name: Nouveau, reference: initial}
+          - {id: 14600, name: Refusé, reference: refused}
+          - {id: 14601, name: Entretien technique}
+        questions:
+          - {id: q1, text: "Niveau d'études ?", type: select, required: false, options: "Bac;Bac +3;Bac +5"}
+      - reference: WTTJ_gld0A7L
+        id: 3028
+        title: Développeur
+        stages:
+          - {id: 50, name: Nouveau, reference: initial}
+  - name: Globex
+    reference: 2Ob7z5j
+    api_keys:
+      - {name: globex, token: dash-other-key, scopes: [candidates_rw]}
+    jobs:
+      - reference: WTTJ_Other01
+        id: 4000
+        title: Other
+        stages: [{id: 60, name: New, reference: initial}]
+`
+
+const (
+	rwToken     = "dash-rw-key"
+	readToken   = "dash-reader-key"
+	mineToken   = "dash-mine-key"
+	jobsToken   = "dash-jobs-key"
+	doomedToken = "dash-doomed-key"
+	otherToken  = "dash-other-key"
+	org         = "Pg4eV6k"
+	otherOrg    = "2Ob7z5j"
+	job         = "WTTJ_KmqkD1Y"
+	otherJob    = "WTTJ_Other01"
+)
+
+// testSecret is a fixed session secret, so that cookies and CSRF tokens,
+// and thus golden pages, are the same at every run.
+var testSecret = bytes.Repeat([]byte{'s'}, MinSecretLen)
+
+// fixture is the dashboard mounted as the binary mounts it, next to the
+// WelcomeKit API and the download handler, over a real service.
+type fixture struct {
+	env *testenv.Env
+	srv *httptest.Server
+}
+
+func newFixture(t testing.TB) *fixture {
+	return newFixtureWith(t, Options{})
+}
+
+func newFixtureWith(t testing.TB, opts Options) *fixture {
+	t.Helper()
+	env := testenv.New(t, testWorld)
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Location = loc
+	opts.Files = env.Signer
+	opts.SessionSecret = testSecret
+	dash := NewHandler(env.Service, opts)
+	wk := welcomekit.NewHandler(env.Service, welcomekit.Options{Location: loc, Files: env.Signer})
+	mux := http.NewServeMux()
+	mux.Handle("/dashboard/", dash)
+	mux.Handle("GET /{$}", dash)
+	mux.Handle("/api/v1/external/", wk)
+	mux.Handle("GET /files/", env.Files())
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &fixture{env: env, srv: srv}
+}
+
+// principal authenticates a token of the test world.
+func (f *fixture) principal(t testing.TB, token string) *intake.Principal {
+	t.Helper()
+	p, err := f.env.Service.Authenticate(t.Context(), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// client is a browser without JavaScript: it keeps cookies and does not
+// follow redirects, so tests see each answer.
+type client struct {
+	f  *fixture
+	hc *http.Client
+}
+
+func (f *fixture) client(t testing.TB) *client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &client{f: f, hc: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// signedIn returns a client signed in with token.
+func (f *fixture) signedIn(t testing.TB, token string) *client {
+	t.Helper()
+	c := f.client(t)
+	res, _ := c.post(t, loginPath, url.Values{"token": {token}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in with %s: status %d", token, res.StatusCode)
+	}
+	return c
+}
+
+func (c *client) do(t testing.TB, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	res, err := c.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSecurityHeaders(t, req, res)
+	return res, string(b)
+}
+
+func (c *client) get(t testing.TB, path string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, c.f.srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.do(t, req)
+}
+
+func (c *client) post(t testing.TB, path string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, c.f.srv.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(t, req)
+}
+
+// csrf reads the CSRF token of the client's session from a page.
+func (c *client) csrf(t testing.TB) string {
+	t.Helper()
+	_, body := c.get(t, homePath(org))
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF token on the home page:\n%s", body)
+	}
+	return m[1]
+}
+
+// checkSecurityHeaders asserts the headers every dashboard answer carries.
+func checkSecurityHeaders(t testing.TB, req *http.Request, res *http.Response) {
+	t.Helper()
+	if !strings.HasPrefix(req.URL.Path, rootPath) && req.URL.Path != "/" {
+		return
+	}
+	want := map[string]string{
+		"Content-Security-Policy": "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
+		"X-Frame-Options":         "DENY",
+		"Referrer-Policy":         "no-referrer",
+		"X-Content-Type-Options":  "nosniff",
+	}
+	for k, v := range want {
+		if got := res.Header.Get(k); got != v {
+			t.Errorf("%s %s: %s = %q, want %q", req.Method, req.URL.Path, k, got, v)
+		}
+	}
+}
+
+// wantPage checks an HTML answer's status and content type.
+func wantPage(t testing.TB, res *http.Response, body string, status int) {
+	t.Helper()
+	if res.StatusCode != status {
+		t.Fatalf("status %d, want %d; body:\n%s", res.StatusCode, status, body)
+	}
+	if ct := res.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control %q", cc)
+	}
+}
+
+// wantRedirect checks a redirect's status and target.
+func wantRedirect(t testing.TB, res *http.Response, status int, location string) {
+	t.Helper()
+	if res.StatusCode != status || res.Header.Get("Location") != location {
+		t.Fatalf("got %d to %q, want %d to %q", res.StatusCode, res.Header.Get("Location"), status, location)
+	}
+}
+
+// golden compares got with testdata/name, after replace turned the random
+// parts (references, keys, signatures) into stable names.
+func golden(t testing.TB, name, got string, replace ...string) {
+	t.Helper()
+	got = strings.NewReplacer(replace...).Replace(got)
+	got = regexp.MustCompile(`sig=[0-9a-f]{64}`).ReplaceAllString(got, "sig=SIG")
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", name, diff)
+	}
+}
+
+// create stores an application through the Service, as an adapter would.
+func (f *fixture) create(t testing.TB, token, jobRef string, in intake.NewApplication) *intake.Candidate {
+	t.Helper()
+	p := f.principal(t, token)
+	j, err := f.env.Service.JobByReference(t.Context(), p, p.Org.Reference, jobRef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Job = j
+	res, err := f.env.Service.CreateApplication(t.Context(), p, &in)
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	return res.Candidate
+}
+
+// welcomeKitCandidate is a WelcomeKit create with every profile field, some
+// of them hostile.
+func (f *fixture) welcomeKitCandidate(t testing.TB) *intake.Candidate {
+	t.Helper()
+	return f.create(t, rwToken, job, intake.NewApplication{
+		Source: intake.SourceWelcomeKit,
+		Person: intake.Person{
+			Email: "jane.doe@example.com", Firstname: "Jane", Lastname: "Doe <b>bold</b>",
+			Civility: "ms", Phone: "+33 6 12 34 56 78", Subtitle: "Metrologist & engineer",
+			Media: map[string]string{
+				"linkedin": "https://www.linkedin.com/in/jane-doe",
+				"website":  "javascript:alert(1)",
+				"github":   "janedoe",
+			},
+		},
+		Tags:        []string{"senior", "remote"},
+		Origin:      "job board",
+		Referrer:    "https://jobs.example/ad/42",
+		CoverLetter: "Dear team,\n<script>alert('x')</script>\nRegards",
+		Comment:     "Met at a fair",
+	})
+}
+
+// flatchrCandidate is a Flatchr create with answers, consent and an
+// uploaded resume, in the job's second stage.
+func (f *fixture) flatchrCandidate(t testing.TB) *intake.Candidate {
+	t.Helper()
+	blob, err := f.env.Service.StageUpload(t.Context(), strings.NewReader("%PDF-1.4\n% John\n%%EOF\n"), intake.DocResume)
+	if err != nil {
+		t.Fatal(err)
+	}
+	consent, stage := true, int64(14600)
+	f.env.Clock.Advance(time.Minute)
+	return f.create(t, rwToken, job, intake.NewApplication{
+		Source:     intake.SourceFlatchr,
+		StageID:    &stage,
+		Person:     intake.Person{Firstname: "john", Lastname: "doe", Email: "john.doe@example.com"},
+		OffererID:  7,
+		Answers:    []intake.Answer{{Question: "q1", Value: "Bac +5"}, {Question: "Disponibilité", Value: "Immédiate"}},
+		Newsletter: &consent,
+		ResumeLink: "https://cv.example/john",
+		Resume:     &intake.FileInput{Staged: blob, FileName: "CV John.pdf"},
+	})
+}
+
+// createViaAPI creates a candidate through the WelcomeKit API and returns
+// its reference and modal_path.
+func createViaAPI(t testing.TB, f *fixture, body string) (reference, modalPath string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, f.srv.URL+"/api/v1/external/candidates", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+rwToken)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var created struct {
+		Reference string `json:"reference"`
+		ModalPath string `json:"modal_path"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&created); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d %v", res.StatusCode, err)
+	}
+	return created.Reference, created.ModalPath
+}
