@@ -26,6 +26,12 @@ type ServiceConfig struct {
 	// change only when a world file is applied, possibly by another process
 	// sharing the database.
 	JobCacheTTL time.Duration
+	// Passwords hashes user passwords; nil disables user accounts.
+	Passwords PasswordHasher
+	// UserTokens signs user tokens; nil disables POST /user/login.
+	UserTokens UserTokens
+	// UserTokenTTL is a user token's lifetime; DefaultUserTokenTTL when 0.
+	UserTokenTTL time.Duration
 }
 
 // Service holds every rule of the domain: authentication, scopes, org
@@ -41,6 +47,13 @@ type Service struct {
 	keys    keyCache
 	limiter RateLimiter
 	uploads chan struct{}
+
+	passwords PasswordHasher
+	tokens    UserTokens
+	tokenTTL  time.Duration
+	logins    loginLimiter
+	dummyOnce sync.Once
+	dummy     string
 }
 
 // NewService returns a Service over cfg.
@@ -61,15 +74,22 @@ func NewService(cfg ServiceConfig) *Service {
 	if uploads <= 0 {
 		uploads = 64
 	}
+	tokenTTL := cfg.UserTokenTTL
+	if tokenTTL <= 0 {
+		tokenTTL = DefaultUserTokenTTL
+	}
 	return &Service{
-		limiter: cfg.RateLimiter,
-		uploads: make(chan struct{}, uploads),
-		store:   cfg.Store,
-		blobs:   cfg.Blobs,
-		fetcher: cfg.Fetcher,
-		now:     now,
-		log:     log,
-		jobs:    jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
+		passwords: cfg.Passwords,
+		tokens:    cfg.UserTokens,
+		tokenTTL:  tokenTTL,
+		limiter:   cfg.RateLimiter,
+		uploads:   make(chan struct{}, uploads),
+		store:     cfg.Store,
+		blobs:     cfg.Blobs,
+		fetcher:   cfg.Fetcher,
+		now:       now,
+		log:       log,
+		jobs:      jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
 	}
 }
 
@@ -81,14 +101,23 @@ func (s *Service) Now() time.Time { return s.now().Truncate(time.Millisecond) }
 func (s *Service) Ready(ctx context.Context) error { return s.store.Ping(ctx) }
 
 // Authenticate resolves a plain token to a live key and its organization,
-// and spends one request of the key's rate limit.
+// or a user token to its user (see UserTokens), and spends one request of
+// the key's (or user's) rate limit.
 // Errors: EUnauthenticated for an empty, unknown or revoked token;
 // ERateLimited (with RetryAfter) when the key is over its limit.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
 	if token == "" {
 		return nil, Errorf(EUnauthenticated, "missing access token")
 	}
-	p, err := s.principal(ctx, HashToken(token), "invalid access token")
+	var (
+		p   *Principal
+		err error
+	)
+	if s.tokens != nil && s.tokens.Looks(token) {
+		p, err = s.userPrincipal(ctx, token)
+	} else {
+		p, err = s.principal(ctx, HashToken(token), "invalid access token")
+	}
 	if err != nil {
 		return nil, err
 	}
