@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"intake"
 	"intake/internal/fetch"
 )
 
@@ -25,6 +26,7 @@ type Config struct {
 	LogLevel       string
 	FileURLTTL     time.Duration
 	FileURLSecret  string
+	UserTokenTTL   time.Duration
 	RateLimit      float64
 	RateBurst      int
 	ShutdownGrace  time.Duration
@@ -70,6 +72,7 @@ func parseServeFlags(args []string) (Config, error) {
 	envString(fs, &allow, "allow-fetch-from", "", "comma-separated CIDRs that remote file URLs may point into (private ranges are refused otherwise)")
 	envString(fs, &c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	envString(fs, &c.FileURLSecret, "file-url-secret", "", "hex key signing download URLs; every process sharing a database needs the same (default: generated into the data dir)")
+	envDuration(fs, &c.UserTokenTTL, "user-token-ttl", intake.DefaultUserTokenTTL, "lifetime of the user tokens POST /user/login issues")
 	envDuration(fs, &c.FileURLTTL, "file-url-ttl", 24*time.Hour, "lifetime of signed file download URLs")
 	envDuration(fs, &c.HeaderTimeout, "read-header-timeout", 10*time.Second, "time a client has to send its request headers (slow clients are cut off)")
 	envDuration(fs, &c.BodyTimeout, "read-timeout", 2*time.Minute, "time a client has to send a whole request, body included; also the time to write the answer")

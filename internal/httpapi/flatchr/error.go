@@ -125,7 +125,7 @@ func (h *handler) notRouted(w http.ResponseWriter, r *http.Request) {
 	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, pattern := h.mux.Handler(probe); pattern != "" && pattern != vacancyPaths && pattern != companyPaths {
+		if _, pattern := h.mux.Handler(probe); pattern != "" && pattern != vacancyPaths && pattern != companyPaths && pattern != userPaths {
 			allow = append(allow, m)
 		}
 	}

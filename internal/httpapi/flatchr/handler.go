@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"time"
 
 	"intake"
 	"intake/internal/httpapi/download"
@@ -35,6 +36,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes caps request bodies; DefaultMaxBodyBytes when zero.
 	MaxBodyBytes int64
+	// Location is the zone of search dates (spec flatchr §12 #12);
+	// Europe/Paris when nil.
+	Location *time.Location
 }
 
 // handler serves the Flatchr routes.
@@ -46,6 +50,7 @@ type handler struct {
 	maxBody int64
 	pages   *template.Template
 	mux     *http.ServeMux
+	loc     *time.Location
 }
 
 // NewHandler returns the Flatchr careers-host API for svc. Mount it on
@@ -65,6 +70,10 @@ func NewHandler(svc *intake.Service, opts Options) http.Handler {
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
+	}
+	h.loc = opts.Location
+	if h.loc == nil {
+		h.loc = paris()
 	}
 	h.mux = h.routes()
 	return h

@@ -7,6 +7,7 @@ import "net/http"
 const (
 	vacancyPaths = "/vacancy/"
 	companyPaths = "/company/"
+	userPaths    = "/user/"
 )
 
 // routes is the route table, all in one place.
@@ -18,7 +19,16 @@ func (h *handler) routes() *http.ServeMux {
 	// ServeMux wildcards span whole segments, so {slug}.json is matched as
 	// one segment whose suffix getCompany checks.
 	mux.HandleFunc("GET /company/{file}", h.getCompany)
+	mux.HandleFunc("POST /user/login", h.login)
+	mux.HandleFunc("POST /company/{companyID}/search/applicants", h.searchApplicants)
+	mux.HandleFunc("POST /company/{companyID}/search/candidate", h.searchCandidate)
+	mux.HandleFunc("GET /company/{companyID}/applicant/{applicantID}", h.getApplicant)
+	mux.HandleFunc("GET /company/{companyID}/vacancy/{vacancyID}/applicant/{applicantID}", h.getApplicant)
+	mux.HandleFunc("PUT /company/{companyID}/vacancy/{vacancyID}/applicant/{applicantID}", h.moveApplicant)
+	mux.HandleFunc("DELETE /company/{companyID}/vacancy/{vacancyID}/applicant/{applicantID}", h.archiveApplicant)
+	mux.HandleFunc("GET /company/{companyID}/members", h.getMembers)
 	mux.HandleFunc(vacancyPaths, h.notRouted)
 	mux.HandleFunc(companyPaths, h.notRouted)
+	mux.HandleFunc(userPaths, h.notRouted)
 	return mux
 }
