@@ -21,9 +21,9 @@ func requestCredentials(r *http.Request) ([]string, error) {
 		scheme, token, spaced := strings.Cut(auth, " ")
 		token = strings.TrimSpace(token)
 		switch {
-		case !spaced:
+		case !spaced && !strings.EqualFold(auth, "Bearer"):
 			token = auth
-		case !strings.EqualFold(scheme, "Bearer") || token == "":
+		case !spaced, !strings.EqualFold(scheme, "Bearer") || token == "":
 			return nil, intake.Errorf(intake.EUnauthenticated, "the Authorization header must be Bearer <API key>")
 		}
 		tokens = append(tokens, token)
