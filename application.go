@@ -126,6 +126,7 @@ func (s *Service) CreateApplication(ctx context.Context, p *Principal, in *NewAp
 			Reference: app.Reference, CreatedAt: app.CreatedAt,
 		}
 	}
+	recordApplicant(app, EventNewApplicant, in.Job, p.Org, p, 0, app.CreatedAt)
 	err = s.store.CreateApplication(ctx, app, rec)
 	if err != nil {
 		res, err := s.createFailed(ctx, p, in, app, err)
@@ -506,6 +507,12 @@ func (s *Service) UpdateApplication(ctx context.Context, p *Principal, reference
 		before := *a
 		applyUpdate(a, upd, files, now)
 		replaced = replacedDocuments(&before, a)
+		if a.StageID != before.StageID {
+			recordApplicant(a, EventDragApplicant, current.Job, p.Org, p, before.StageID, now)
+		}
+		if a.Archived && !before.Archived {
+			recordApplicant(a, EventArchiveApplicant, current.Job, p.Org, p, 0, now)
+		}
 		return nil
 	})
 	if err != nil {

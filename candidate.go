@@ -69,6 +69,9 @@ type Application struct {
 	Avatar             *Document
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	// Outbox holds the events to append with the next write of the
+	// application.
+	Outbox
 }
 
 // Answer is a reply to a screening question or a candidate tag.
