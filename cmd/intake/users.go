@@ -36,8 +36,8 @@ func runUsers(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs := flag.NewFlagSet("intake users "+verb, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	envString(fs, &cfg.DataDir, "data", "./data", "data directory")
-	envString(fs, &cfg.DatabaseURL, "database-url", "", "PostgreSQL URL instead of the data directory's SQLite")
+	fs.StringVar(&cfg.DataDir, "data", "./data", "data directory")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", "", "PostgreSQL URL instead of the data directory's SQLite")
 	org := fs.String("org", "", "organization reference")
 	email := fs.String("email", "", "email of the new user (its login)")
 	first := fs.String("firstname", "", "first name of the new user")
@@ -45,7 +45,7 @@ func runUsers(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	role := fs.String("role", string(intake.RoleRecruiter), "role of the new user: owner, admin, recruiter or viewer")
 	user := fs.String("user", "", "the user to change: its email or id")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of generating one")
-	if err := fs.Parse(args[1:]); err != nil {
+	if _, err := parseFlags(fs, args[1:], "data", "database-url"); err != nil {
 		return err
 	}
 	if *org == "" {
