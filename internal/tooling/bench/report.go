@@ -104,6 +104,13 @@ func (r *runner) report() {
 
 // workload builds the configured workload and the path it loads.
 func (c Config) workload(runID string) (Workload, string, error) {
+	if c.Op == "search" {
+		w, err := NewSearchWorkload(SearchOptions{Token: c.Token, Company: c.Company, Run: c.Run, People: c.People})
+		if err != nil {
+			return nil, "", err
+		}
+		return w, w.Path(), nil
+	}
 	if c.Op == "list" {
 		w, err := NewListWorkload(ListOptions{Token: c.Token, Job: c.Job, PerPage: c.PerPage, Pages: c.Pages})
 		if err != nil {
