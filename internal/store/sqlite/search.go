@@ -60,7 +60,16 @@ func (s *Store) SearchApplications(ctx context.Context, f intake.SearchFilter) (
 	if f.CreatedByKey != nil {
 		cond(`a.created_by_key = ?`, *f.CreatedByKey)
 	}
-	b.WriteString(` ORDER BY a.created_at, a.id LIMIT ?`)
+	if f.Email != nil || f.Firstname != nil || f.Lastname != nil {
+		// A person's few applications are sorted after the lookup: an
+		// ORDER BY the planner could serve from applications_created
+		// makes it walk the whole organization in date order instead of
+		// starting from the person (35 ms at 20,000 applicants, against
+		// tens of microseconds). The unary + hides the column from it.
+		b.WriteString(` ORDER BY +a.created_at, a.id LIMIT ?`)
+	} else {
+		b.WriteString(` ORDER BY a.created_at, a.id LIMIT ?`)
+	}
 	args = append(args, f.Limit)
 	query := b.String()
 	// Stage lists vary in length; only the fixed-shape queries are kept
