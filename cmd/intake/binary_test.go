@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/coverage"
 	"strings"
 	"sync"
 	"syscall"
@@ -17,25 +19,67 @@ import (
 	"time"
 )
 
-// binaryPath is the intake binary built once for the black-box tests.
+// binaryPath is the intake the black-box tests start: this test binary
+// itself, which TestMain turns into intake when asIntakeEnv is set. So the
+// servers run with the tests' -race and -cover, and so do the processes
+// they start in turn (bench's children, crash-test's servers), which
+// inherit the environment.
 var binaryPath string
 
+const (
+	// asIntakeEnv, when set, makes this test binary run its arguments as
+	// intake's command line and exit.
+	asIntakeEnv = "INTAKE_TEST_AS_INTAKE"
+	// coverDirEnv tells those processes where `go test -cover` collects
+	// coverage; the test's own teardown merges what they write there.
+	coverDirEnv = "INTAKE_TEST_COVERDIR"
+)
+
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "intake-bin-")
+	if os.Getenv(asIntakeEnv) != "" {
+		code := runMain(os.Args[1:], os.Stdout, os.Stderr)
+		if dir := os.Getenv(coverDirEnv); dir != "" {
+			writeCoverage(dir)
+		}
+		os.Exit(code)
+	}
+	flag.Parse()
+	exe, err := os.Executable()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(os.Stderr, "finding the test binary:", err)
 		os.Exit(1)
 	}
-	binaryPath = filepath.Join(dir, "intake")
-	build := exec.Command("go", "build", "-o", binaryPath, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building intake:", err)
-		os.Exit(1)
+	binaryPath = exe
+	os.Setenv(asIntakeEnv, "1")
+	if f := flag.Lookup("test.gocoverdir"); f != nil && f.Value.String() != "" && testing.CoverMode() != "" {
+		os.Setenv(coverDirEnv, f.Value.String())
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(m.Run())
+}
+
+// writeCoverage writes this process's coverage counters into dir, as a
+// test's teardown does for its own process. A process killed with SIGKILL
+// writes none.
+func writeCoverage(dir string) {
+	if err := coverage.WriteMetaDir(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "intake test: coverage:", err)
+		return
+	}
+	if err := coverage.WriteCountersDir(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "intake test: coverage:", err)
+	}
+}
+
+// checkNoRace fails t when a started process reported a data race (it
+// prints the report as soon as it sees the race, even if killed later).
+func checkNoRace(t testing.TB, logs []string) {
+	t.Helper()
+	for i, l := range logs {
+		if strings.Contains(l, "WARNING: DATA RACE") {
+			t.Errorf("the server reported a data race:\n%s", strings.Join(logs[i:], "\n"))
+			return
+		}
+	}
 }
 
 // server is a started intake binary.
@@ -119,6 +163,7 @@ func startServerEnv(t testing.TB, env []string, dataDir string, args ...string) 
 	}()
 	t.Cleanup(func() {
 		s.kill()
+		checkNoRace(t, s.Logs())
 		if t.Failed() {
 			t.Logf("server logs:\n%s", strings.Join(s.Logs(), "\n"))
 		}
