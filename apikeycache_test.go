@@ -227,11 +227,13 @@ func TestKeyCacheConcurrent(t *testing.T) {
 	env, _ := newKeyEnv(t)
 	doomed := authenticate(t, env.Service, "wk-api-key")
 	var revoked atomic.Bool
+	var rounds atomic.Int64
 	var wg sync.WaitGroup
 	ctx := t.Context()
 	for g := range 16 {
 		wg.Go(func() {
 			for i := range 100 {
+				rounds.Add(1)
 				after := revoked.Load()
 				_, err := env.Service.Authenticate(ctx, "wk-api-key")
 				if after && intake.ErrorCodeOf(err) != intake.EUnauthenticated {
@@ -253,7 +255,8 @@ func TestKeyCacheConcurrent(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(10 * time.Millisecond)
+	// Revoke while the goroutines are at it, not before they started.
+	testenv.WaitFor(t, "the goroutines to authenticate", func() bool { return rounds.Load() >= 16 || t.Failed() })
 	if err := env.Service.RevokeAPIKey(ctx, org, doomed.Key.ID); err != nil {
 		t.Error(err)
 	}
