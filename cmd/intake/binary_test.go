@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"intake/internal/testenv"
 )
 
 // binaryPath is the intake the black-box tests start: this test binary
@@ -209,26 +211,8 @@ func (s *server) stop(t testing.TB) {
 // do sends a request and returns status, headers and body.
 func do(t testing.TB, method, url, token, contentType, body string) (int, http.Header, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, resp.Header, b
+	res := testenv.Do(t, "", testenv.Request{Method: method, Path: url, Token: token, ContentType: contentType, Body: strings.NewReader(body)})
+	return res.Status, res.Header, res.Body
 }
 
 // writeWorld writes a world file into dir and returns its path.
@@ -241,30 +225,7 @@ func writeWorld(t testing.TB, dir, yaml string) string {
 	return p
 }
 
-// seedWorld declares the references and tokens of both vendors' seed
+// seedWorld is the world of the operational tests: the tests' shared
+// world, which declares the references and tokens of both vendors' seed
 // examples, so their curl commands work byte for byte.
-const seedWorld = `
-organizations:
-  - name: Acme
-    reference: Pg4eV6k
-    company_key: G6KzqPnNLyp31m0l
-    slug: acme
-    api_keys:
-      - {name: job board, token: wk-api-key, scopes: [candidates_rw]}
-      - {name: reader, token: wk-read-key, scopes: [candidates_r]}
-      - {name: flatchr, token: "8mdGHihkSGTv9JKN3JuS0MTnN2aDjjpbN54Jw5yqBpM=", scopes: [candidates_rw]}
-    jobs:
-      - reference: WTTJ_KmqkD1Y
-        id: 3027
-        title: Technicien métrologue H/F
-        vacancy_slug: vyja39jqrrnlnqwe-technicien-metrologue-h-f
-        stages:
-          - {id: 42, name: Nouveau, reference: new}
-          - {id: 14600, name: Refusé, reference: refused}
-  - name: Other
-    reference: 2Ob7z5j
-    api_keys:
-      - {name: other, token: other-org-key, scopes: [candidates_rw]}
-    jobs:
-      - {reference: WTTJ_gld0A7L, title: Other job}
-`
+const seedWorld = testenv.World
