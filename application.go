@@ -56,6 +56,9 @@ type Application struct {
 	Avatar             *Document
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	// Outbox holds the events to append with the next write of the
+	// application.
+	Outbox
 }
 
 // Consent records a yes/no decision and when it was made.

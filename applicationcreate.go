@@ -92,6 +92,7 @@ func (s *Service) CreateApplication(ctx context.Context, p *Principal, in *NewAp
 			Reference: app.Reference, CreatedAt: app.CreatedAt,
 		}
 	}
+	recordApplicant(app, EventNewApplicant, in.Job, p.Org, p, 0, app.CreatedAt)
 	err = s.store.CreateApplication(ctx, app, rec)
 	if err != nil {
 		res, err := s.createFailed(ctx, p, in, app, err)

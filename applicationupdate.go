@@ -58,6 +58,12 @@ func (s *Service) UpdateApplication(ctx context.Context, p *Principal, reference
 		before := *a
 		applyUpdate(a, upd, files, now)
 		replaced = replacedDocuments(&before, a)
+		if a.StageID != before.StageID {
+			recordApplicant(a, EventDragApplicant, current.Job, p.Org, p, before.StageID, now)
+		}
+		if a.Archived && !before.Archived {
+			recordApplicant(a, EventArchiveApplicant, current.Job, p.Org, p, 0, now)
+		}
 		return nil
 	})
 	if err != nil {
