@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"intake"
+	"intake/internal/httpapi/jsonstream"
 )
 
 // Body media types (spec flatchr §2: all three on every create endpoint).
@@ -115,7 +116,7 @@ func bodyError(err error, max int64) error {
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		return tooLarge(max)
 	}
-	if se, ok := errors.AsType[*syntaxError](err); ok {
+	if se, ok := errors.AsType[*jsonstream.SyntaxError](err); ok {
 		return intake.Errorf(intake.EInvalid, "the body is not valid JSON: %s", se.Error())
 	}
 	if fe, ok := errors.AsType[*formError](err); ok {
