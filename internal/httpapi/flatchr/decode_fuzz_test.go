@@ -128,7 +128,9 @@ func FuzzBase64(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want, wantErr := referenceBase64(s)
-		got, err := io.ReadAll(newBase64Reader(strings.NewReader(s)))
+		r := newBase64Reader(strings.NewReader(s))
+		defer r.release()
+		got, err := io.ReadAll(r)
 		if !errors.Is(err, wantErr) && !(err == nil && wantErr == nil) {
 			t.Fatalf("%q: error %v, want %v", s, err, wantErr)
 		}
