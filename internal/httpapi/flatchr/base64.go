@@ -41,7 +41,7 @@ type base64Reader struct {
 	nin int
 	// in[:nclean] passed filter already: the carry of a filtered block.
 	nclean int
-	out [base64Block/4*3 + 3]byte
+	out    [base64Block/4*3 + 3]byte
 	// out[oi:on] is decoded and not yet delivered.
 	oi, on int
 	// std and url record which alphabet-specific characters were seen:
