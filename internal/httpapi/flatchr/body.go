@@ -68,6 +68,9 @@ func (h *handler) readCreate(w http.ResponseWriter, r *http.Request, in *createI
 		return digest, intake.Errorf(intake.EInvalid, "the query string is not valid: %v", err)
 	}
 	in.mergeQuery(q)
+	if err := (&decoder{in: in, up: up}).resolveBareDocument(); err != nil {
+		return digest, bodyError(err, h.maxBody)
+	}
 	return digest, nil
 }
 

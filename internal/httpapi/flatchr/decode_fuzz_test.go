@@ -86,10 +86,16 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add([]byte(`{"answers":[{"question":12,"value":"Bac +3"},{"question":"Why?","value":true}],"urls":{"linkedin":"x","other":null},"legalNewsletterPartners":"true","similarities":false}`))
 	f.Add([]byte(`{"type":"json","resume":{"data":{"a":[1,2,{"b":"\ud83d\ude00"}]}},"resume":{"data":"data:application/pdf;base64,JVBERi0="}}`))
 	f.Add([]byte(`{"resume":{"data":"SGVs\nbG8h"},"resume":{"data":"!!"}}`))
+	f.Add([]byte(`{"resume":"SGVsbG8h","filename":"a.txt","mime":"text/plain","type":"document","urls":[{"linkedin":"x"},{"other":"y"}],"answers":[{"questions":"q","value":"v"}]}`))
+	f.Add([]byte(`{"type":"document","resume":"data:text/plain;base64,SGVsbG8h","fileName":"a.txt","contentType":"text/plain"}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		up := newMemUploads()
 		in := &createInput{}
-		err := (&decoder{in: in, up: up}).decodeJSON(bytes.NewReader(body))
+		d := &decoder{in: in, up: up}
+		err := d.decodeJSON(bytes.NewReader(body))
+		if err == nil {
+			err = d.resolveBareDocument()
+		}
 		checkDecoded(t, in, up, err)
 		if err == nil && !json.Valid(body) {
 			t.Fatalf("accepted invalid JSON %q", body)

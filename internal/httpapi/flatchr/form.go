@@ -79,7 +79,11 @@ func (d *decoder) formAnswers(subs []string, v io.Reader) error {
 		return nil
 	}
 	index, member := subs[0], subs[1]
-	if member != "question" && member != "value" {
+	switch member {
+	case "questions":
+		member = "question"
+	case "question", "value":
+	default:
 		return nil
 	}
 	s, ok, err := d.formText("answers", v)

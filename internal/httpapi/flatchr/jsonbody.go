@@ -72,6 +72,8 @@ func (d *decoder) jsonParam(j *jsonstream.Reader, key string) error {
 		return d.jsonAnswers(j)
 	case "resume":
 		return d.jsonResume(j)
+	case "filename", "fileName", "mime", "contentType":
+		return d.jsonDocumentMeta(j, key)
 	}
 	return j.Skip()
 }
@@ -139,6 +141,8 @@ func (d *decoder) jsonURLs(j *jsonstream.Reader) error {
 	case 'n':
 		_, _, err := d.jsonText(j, "urls", false)
 		return err
+	case '[':
+		return d.jsonURLList(j)
 	case '{':
 	default:
 		d.in.problem("urls", "must be an object {facebook, linkedin, twitter, other}")
@@ -147,6 +151,11 @@ func (d *decoder) jsonURLs(j *jsonstream.Reader) error {
 	if d.in.URLs == nil {
 		d.in.URLs = map[string]string{}
 	}
+	return d.jsonURLMembers(j)
+}
+
+// jsonURLMembers reads the members of one urls object.
+func (d *decoder) jsonURLMembers(j *jsonstream.Reader) error {
 	return d.jsonObject(j, func(j *jsonstream.Reader, key string) error {
 		s, ok, err := d.jsonText(j, "urls."+key, false)
 		if ok {
@@ -193,7 +202,9 @@ func (d *decoder) jsonAnswers(j *jsonstream.Reader) error {
 		err = d.jsonObject(j, func(j *jsonstream.Reader, key string) error {
 			var err error
 			switch key {
-			case "question":
+			case "question", "questions":
+				// Some clients key the question "questions" (spec
+				// flatchr §12 #22).
 				a.Question, a.hasQuestion, err = d.jsonText(j, "answers", true)
 			case "value":
 				a.Value, a.hasValue, err = d.jsonText(j, "answers", true)
@@ -218,12 +229,7 @@ func (d *decoder) jsonResume(j *jsonstream.Reader) error {
 	}
 	switch c {
 	case '"':
-		s, ok, err := d.jsonText(j, "resume", false)
-		if ok {
-			d.in.release(d.up)
-			d.in.Resume = resumeInput{shape: resumeLink, link: s}
-		}
-		return err
+		return d.jsonResumeString(j)
 	case 'n':
 		_, _, err := d.jsonText(j, "resume", false)
 		return err
