@@ -115,6 +115,7 @@ func (m *Main) Run(ctx context.Context) error {
 	wk := welcomekit.NewHandler(m.service, welcomekit.Options{Location: loc, PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
 	mux.Handle("/api/v1/external/", wk)
 	mux.Handle("/assets/", wk)
+	mux.Handle("/api/v1/embed", wk)
 	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
 	mux.Handle("/vacancy/", fl)
 	mux.Handle("/company/", fl)

@@ -14,6 +14,17 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/external/candidates/{reference}", h.getCandidate)
 	mux.HandleFunc("PUT /api/v1/external/candidates/{reference}", h.updateCandidate)
 	mux.HandleFunc("GET "+h.avatarPath, h.getDefaultAvatar)
+	mux.HandleFunc("GET /api/v1/external/jobs/dependencies", h.getJobDependencies)
+	mux.HandleFunc("GET /api/v1/external/jobs", h.listJobs)
+	mux.HandleFunc("GET /api/v1/external/jobs/all", h.listAllJobs)
+	mux.HandleFunc("GET /api/v1/external/jobs/{reference}", h.getJob)
+	mux.HandleFunc("POST /api/v1/external/jobs", h.createJob)
+	mux.HandleFunc("PUT /api/v1/external/jobs/{reference}", h.updateJob)
+	mux.HandleFunc("PUT /api/v1/external/jobs/{reference}/update_status", h.updateJobStatus)
+	mux.HandleFunc("GET /api/v1/external/organizations", h.listOrganizations)
+	mux.HandleFunc("GET /api/v1/external/organizations/{reference}", h.getOrganization)
+	mux.HandleFunc("GET /api/v1/external/users/current", h.getCurrentUser)
+	mux.HandleFunc("GET /api/v1/embed", h.getEmbed)
 	mux.HandleFunc(catchAll, h.notRouted)
 	return mux
 }
