@@ -235,12 +235,11 @@ func (in *JobInput) apply(f fieldErrors, j *Job, org *Org, now time.Time) {
 // the parts they name.
 func (in *JobInput) applyOffice(f fieldErrors, c *JobContent, org *Org) {
 	if in.OfficeID != nil {
-		o, ok := org.Content.OfficeByID(*in.OfficeID)
-		if !ok {
+		if o, ok := org.Content.OfficeByID(*in.OfficeID); ok {
+			c.Office = o
+		} else {
 			f.add("office_id", "is not an office of the organization")
-			return
 		}
-		c.Office = o
 	}
 	addressed := false
 	part := func(name string, v *string, dst *string) {
