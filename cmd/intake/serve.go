@@ -119,6 +119,9 @@ func (m *Main) Run(ctx context.Context) error {
 	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
 	mux.Handle("/vacancy/", fl)
 	mux.Handle("/company/", fl)
+	for _, path := range flatchr.ReferentialPaths {
+		mux.Handle(path, fl)
+	}
 	mux.Handle("GET /files/", signer.Handler(m.service.OpenBlob))
 	// Sessions are signed with a key derived from the download-URL secret,
 	// so processes sharing --file-url-secret share dashboard sessions too.
