@@ -30,9 +30,12 @@ type Job struct {
 	ExternalReference string
 	Content           JobContent
 	Stages            []Stage
-	Questions         []Question
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// Outbox holds the events to append with the next CreateJob or
+	// UpdateJob of the job.
+	Outbox
+	Questions []Question
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Stage is one step of a job's pipeline. IDs are global positive integers.
