@@ -20,6 +20,7 @@ type WorldOrg struct {
 // A successful write is durable (fsync'd) before the method returns.
 type Store interface {
 	EventStore
+	JobStore
 	UserStore
 	ApplicantStore
 

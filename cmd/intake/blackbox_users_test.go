@@ -19,7 +19,6 @@ import (
 // Users of usersWorld and their passwords. The recruiter's is given as a
 // bcrypt hash, the others in clear.
 const (
-	acmeCompany    = "G6KzqPnNLyp31m0l"
 	ownerEmail     = "owner@acme.example"
 	recruiterEmail = "recruiter@acme.example"
 	viewerEmail    = "viewer@acme.example"

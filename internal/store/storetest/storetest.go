@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"User", userTests()},
 		{"Search", searchTests()},
 		{"Event", eventTests()},
+		{"JobContent", jobContentTests()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
