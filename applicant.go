@@ -89,33 +89,20 @@ func (s *Service) SearchApplicants(ctx context.Context, p *Principal, q Applican
 	if own {
 		f.CreatedByKey = &p.Key.ID
 	}
-	jobs, err := s.store.Jobs(ctx, p.Org.ID)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]*Job, len(jobs))
-	for _, j := range jobs {
-		byID[j.ID] = j
-	}
-	if q.Vacancy != nil && *q.Vacancy != "" {
-		j := vacancyOf(jobs, *q.Vacancy)
-		if j == nil {
-			return nil, Errorf(ENotFound, "vacancy not found")
+	// The organization's jobs are read only for the filters that need
+	// them; results find theirs in the job cache, so that a search by
+	// email (a connector's call after every create) costs one index probe.
+	byID := map[int64]*Job{}
+	if q.Vacancy != nil || q.Hired != nil || q.Column != nil {
+		jobs, err := s.store.Jobs(ctx, p.Org.ID)
+		if err != nil {
+			return nil, err
 		}
-		f.JobID = &j.ID
-	}
-	if q.Hired != nil || q.Column != nil {
-		f.StageIDs = []int64{}
 		for _, j := range jobs {
-			for _, st := range j.Stages {
-				if q.Hired != nil && (st.Reference == "hired") != *q.Hired {
-					continue
-				}
-				if q.Column != nil && !strings.EqualFold(strings.TrimSpace(st.Name), strings.TrimSpace(*q.Column)) {
-					continue
-				}
-				f.StageIDs = append(f.StageIDs, st.ID)
-			}
+			byID[j.ID] = j
+		}
+		if err := searchStages(&f, jobs, q); err != nil {
+			return nil, err
 		}
 	}
 	apps, err := s.store.SearchApplications(ctx, f)
@@ -126,7 +113,6 @@ func (s *Service) SearchApplicants(ctx context.Context, p *Principal, q Applican
 	for _, a := range apps {
 		j := byID[a.JobID]
 		if j == nil {
-			// Created after the job list was read: read it now.
 			if j, err = s.job(ctx, p.Org.ID, a.JobID); err != nil {
 				return nil, err
 			}
@@ -134,6 +120,34 @@ func (s *Service) SearchApplicants(ctx context.Context, p *Principal, q Applican
 		out = append(out, &Candidate{Application: a, Job: j, Org: p.Org})
 	}
 	return out, nil
+}
+
+// searchStages narrows f to the vacancy, hired and column filters of q.
+// Errors: ENotFound (vacancy).
+func searchStages(f *SearchFilter, jobs []*Job, q ApplicantSearch) error {
+	if q.Vacancy != nil && *q.Vacancy != "" {
+		j := vacancyOf(jobs, *q.Vacancy)
+		if j == nil {
+			return Errorf(ENotFound, "vacancy not found")
+		}
+		f.JobID = &j.ID
+	}
+	if q.Hired == nil && q.Column == nil {
+		return nil
+	}
+	f.StageIDs = []int64{}
+	for _, j := range jobs {
+		for _, st := range j.Stages {
+			if q.Hired != nil && (st.Reference == "hired") != *q.Hired {
+				continue
+			}
+			if q.Column != nil && !strings.EqualFold(strings.TrimSpace(st.Name), strings.TrimSpace(*q.Column)) {
+				continue
+			}
+			f.StageIDs = append(f.StageIDs, st.ID)
+		}
+	}
+	return nil
 }
 
 // vacancyOf finds a job by encoded vacancy id (any case) or slug.
