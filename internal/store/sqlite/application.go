@@ -136,9 +136,9 @@ func encodeApplication(a *intake.Application) (appColumns, error) {
 // record in one savepoint of the next batch, and fills app.ID and
 // app.Person.ID. The idempotency key is claimed first, so a retry that is
 // also a duplicate application reports the key.
-// Errors: EConflict with Fields["idempotency_key"] or Fields["reference"]
-// (the existing application of the person to the job); EConflict without
-// fields for a taken reference or applicant key.
+// Errors: *intake.IdempotencyKeyTaken, *intake.ApplicationExists (the
+// person already applied to the job), EConflict for a taken reference or
+// applicant key.
 func (s *Store) CreateApplication(ctx context.Context, app *intake.Application, idem *intake.IdempotencyRecord) error {
 	cols, err := encodeApplication(app)
 	if err != nil {
@@ -179,11 +179,7 @@ func (tx *wtx) createApplication(a *intake.Application, idem *intake.Idempotency
 		if err := tx.st.existingReference.QueryRowContext(tx.ctx, a.JobID, personID).Scan(&ref); err != nil {
 			return storeError(err, "cannot read the existing application")
 		}
-		return &intake.Error{
-			Code:    intake.EConflict,
-			Message: "the candidate already applied to this job",
-			Fields:  map[string]string{"reference": ref},
-		}
+		return &intake.ApplicationExists{Reference: ref}
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
