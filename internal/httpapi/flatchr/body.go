@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"intake"
+	"intake/internal/httpapi/jsonstream"
 	"intake/internal/httpapi/plumbing"
 )
 
@@ -59,6 +60,9 @@ func (h *handler) readCreate(w http.ResponseWriter, r *http.Request, in *createI
 		return digest, intake.Errorf(intake.EInvalid, "the query string is not valid: %v", err)
 	}
 	in.mergeQuery(q)
+	if err := (&decoder{in: in, up: up}).resolveBareDocument(); err != nil {
+		return digest, bodyError(err, h.maxBody)
+	}
 	return digest, nil
 }
 
@@ -107,7 +111,7 @@ func bodyError(err error, max int64) error {
 	if plumbing.TooLarge(err) {
 		return tooLarge(max)
 	}
-	if se, ok := errors.AsType[*syntaxError](err); ok {
+	if se, ok := errors.AsType[*jsonstream.SyntaxError](err); ok {
 		return intake.Errorf(intake.EInvalid, "the body is not valid JSON: %s", se.Error())
 	}
 	if fe, ok := errors.AsType[*formError](err); ok {
