@@ -5,14 +5,6 @@ import (
 	"time"
 )
 
-// WorldOrg is one organization of a validated world, ready to be saved: the
-// org, its keys (hashed) and its jobs with stages and questions.
-type WorldOrg struct {
-	Org  Org
-	Keys []APIKey
-	Jobs []Job
-}
-
 // Store persists the domain. Every tenant query takes the organization id
 // explicitly; a row of another organization is reported as ENotFound, never
 // returned. Implementations must pass storetest.Run.
