@@ -1,6 +1,11 @@
 package flatchr
 
-import "net/http"
+import (
+	"net/http"
+
+	"intake"
+	"intake/internal/httpapi/plumbing"
+)
 
 // Catch-all patterns answering, in the dialect's format, every request under
 // the dialect's paths that no route serves.
@@ -26,7 +31,8 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /channels/{channelID}/metiers", h.getMetiers)
 	mux.HandleFunc("GET /contracts", h.getReferential(func(r *referentials) []refEntry { return r.contracts }))
 	mux.HandleFunc("GET /educationLevels", h.getReferential(func(r *referentials) []refEntry { return r.educationLevels }))
-	mux.HandleFunc(vacancyPaths, h.notRouted)
-	mux.HandleFunc(companyPaths, h.notRouted)
+	plumbing.HandleNotRouted(mux, []string{vacancyPaths, companyPaths}, func(*http.Request) error {
+		return intake.Errorf(intake.ENotFound, "Not Found")
+	}, h.writeError)
 	return mux
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 )
 
 // jobDependenciesJSON is the answer of GET /jobs/dependencies: the
@@ -72,5 +73,5 @@ func (h *handler) getJobDependencies(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	writeBody(w, http.StatusOK, jobDependencies)
+	plumbing.WriteBody(w, http.StatusOK, plumbing.ContentTypeJSON, jobDependencies)
 }

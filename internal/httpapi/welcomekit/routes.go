@@ -1,6 +1,11 @@
 package welcomekit
 
-import "net/http"
+import (
+	"net/http"
+
+	"intake"
+	"intake/internal/httpapi/plumbing"
+)
 
 // catchAll is the pattern answering, in the dialect's format, every request
 // under the API prefix that no route serves.
@@ -25,6 +30,8 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/external/organizations/{reference}", h.getOrganization)
 	mux.HandleFunc("GET /api/v1/external/users/current", h.getCurrentUser)
 	mux.HandleFunc("GET /api/v1/embed", h.getEmbed)
-	mux.HandleFunc(catchAll, h.notRouted)
+	plumbing.HandleNotRouted(mux, []string{catchAll}, func(r *http.Request) error {
+		return intake.Errorf(intake.ENotFound, "No route matches %s %s", r.Method, r.URL.Path)
+	}, h.writeError)
 	return mux
 }
