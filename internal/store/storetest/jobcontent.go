@@ -248,6 +248,9 @@ func testOrgContent(t *testing.T, s intake.Store) {
 		noErr(t, name, err)
 		equal(t, name, &w[0].Org, got)
 	}
+	_, keyOrg, err := s.APIKeyByHash(t.Context(), w[0].Keys[0].Hash)
+	noErr(t, "APIKeyByHash", err)
+	equal(t, "APIKeyByHash org", &w[0].Org, keyOrg)
 	orgs, err := s.Orgs(t.Context())
 	noErr(t, "Orgs", err)
 	equal(t, "Orgs content", w[0].Org.Content, orgs[0].Content)
