@@ -13,6 +13,8 @@ import (
 type Store interface {
 	EventStore
 	JobStore
+	UserStore
+	ApplicantStore
 
 	// SaveWorld upserts organizations by Reference, keys by Hash, jobs by
 	// (org, Reference) and stages by ID (stages with ID 0 by name within

@@ -49,6 +49,8 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Concurrency", concurrencyTests()},
 		{"Isolation", isolationTests()},
 		{"Lifecycle", lifecycleTests()},
+		{"User", userTests()},
+		{"Search", searchTests()},
 		{"Event", eventTests()},
 		{"JobContent", jobContentTests()},
 	}
