@@ -20,6 +20,7 @@ type WorldOrg struct {
 // A successful write is durable (fsync'd) before the method returns.
 type Store interface {
 	EventStore
+	WebhookStore
 
 	// SaveWorld upserts organizations by Reference, keys by Hash, jobs by
 	// (org, Reference) and stages by ID (stages with ID 0 by name within
