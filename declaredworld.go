@@ -29,6 +29,8 @@ type WorldOrganization struct {
 	Slug    string        `json:"slug,omitempty"`
 	APIKeys []WorldAPIKey `json:"api_keys,omitempty"`
 	Jobs    []WorldJob    `json:"jobs,omitempty"`
+	// Webhooks are declared subscriptions, kept in step at every start.
+	Webhooks []WorldWebhook `json:"webhooks,omitempty"`
 }
 
 // WorldAPIKey declares a key by its plain token; only its hash is stored.
@@ -108,7 +110,14 @@ func (s *Service) ApplyWorld(ctx context.Context, w *World) error {
 	if err != nil {
 		return err
 	}
+	hooks, err := worldWebhooks(w, orgs)
+	if err != nil {
+		return err
+	}
 	if err := s.store.SaveWorld(ctx, orgs); err != nil {
+		return err
+	}
+	if err := s.saveWorldWebhooks(ctx, hooks); err != nil {
 		return err
 	}
 	s.jobs.clear()

@@ -116,8 +116,13 @@ type DeliveryFilter struct {
 
 // WebhookStore keeps subscriptions and deliveries.
 type WebhookStore interface {
-	// CreateSubscription stores s and fills its ID.
+	// CreateSubscription stores s and fills its ID. Errors: EConflict when
+	// the organization has a subscription to the URL with the same filters.
 	CreateSubscription(ctx context.Context, s *Subscription) error
+	// SaveSubscription stores s, or updates the organization's
+	// subscription to the same URL with the same filters (its events,
+	// secrets and active flag), and fills ID and CreatedAt.
+	SaveSubscription(ctx context.Context, s *Subscription) error
 	// Subscriptions lists an organization's subscriptions by id.
 	Subscriptions(ctx context.Context, orgID int64) ([]*Subscription, error)
 	// SetSubscriptionActive turns a subscription on or off. Errors: ENotFound.

@@ -39,6 +39,28 @@ func (s *Store) CreateSubscription(ctx context.Context, sub *intake.Subscription
 	})
 }
 
+// SaveSubscription inserts or updates s by (org, url, filters).
+func (s *Store) SaveSubscription(ctx context.Context, sub *intake.Subscription) error {
+	secrets := sub.Secrets
+	if secrets == nil {
+		secrets = []string{}
+	}
+	var created time.Time
+	err := s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `INSERT INTO webhook_subscriptions
+			(org_id, url, events, job_id, stage_id, secrets, active, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (org_id, url, job_id, stage_id) DO UPDATE SET
+				events = excluded.events, secrets = excluded.secrets, active = excluded.active
+			RETURNING id, created_at`,
+			sub.OrgID, sub.URL, names(sub.Events), sub.JobID, sub.StageID, secrets, sub.Active, toDB(sub.CreatedAt)).Scan(&sub.ID, &created)
+	})
+	if err == nil {
+		sub.CreatedAt = fromDB(created)
+	}
+	return err
+}
+
 func scanSubscription(r pgx.Row) (*intake.Subscription, error) {
 	var (
 		sub     intake.Subscription

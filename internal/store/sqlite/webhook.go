@@ -29,6 +29,30 @@ func (s *Store) CreateSubscription(ctx context.Context, sub *intake.Subscription
 	})
 }
 
+// SaveSubscription inserts or updates s by (org, url, filters).
+func (s *Store) SaveSubscription(ctx context.Context, sub *intake.Subscription) error {
+	events, err := jsonList(sub.Events)
+	if err != nil {
+		return storeError(err, "cannot store the subscription")
+	}
+	secrets, err := jsonList(sub.Secrets)
+	if err != nil {
+		return storeError(err, "cannot store the subscription")
+	}
+	return s.w.do(ctx, func(tx *wtx) error {
+		var created int64
+		err := tx.conn.QueryRowContext(tx.ctx, `INSERT INTO webhook_subscriptions
+			(org_id, url, events, job_id, stage_id, secrets, active, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (org_id, url, job_id, stage_id) DO UPDATE SET
+				events = excluded.events, secrets = excluded.secrets, active = excluded.active
+			RETURNING id, created_at`,
+			sub.OrgID, sub.URL, events, sub.JobID, sub.StageID, secrets, sub.Active, ms(sub.CreatedAt)).Scan(&sub.ID, &created)
+		sub.CreatedAt = fromMS(created)
+		return storeError(err, "subscription")
+	})
+}
+
 func scanSubscription(sc scanner) (*intake.Subscription, error) {
 	var (
 		sub             intake.Subscription

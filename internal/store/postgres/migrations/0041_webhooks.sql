@@ -15,7 +15,9 @@ CREATE TABLE webhook_subscriptions (
 	lease_owner text NOT NULL DEFAULT '',
 	lease_until timestamptz NOT NULL DEFAULT '-infinity'
 );
-CREATE INDEX webhook_subscriptions_org_idx ON webhook_subscriptions (org_id, id);
+-- One subscription per target and filters: the world file re-declares
+-- its subscriptions at every start and finds them by this key.
+CREATE UNIQUE INDEX webhook_subscriptions_target_key ON webhook_subscriptions (org_id, url, job_id, stage_id);
 
 CREATE TABLE webhook_deliveries (
 	id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
