@@ -163,4 +163,3 @@ func joinEvents(list []intake.EventName) string {
 	}
 	return strings.Join(s, ",")
 }
-
