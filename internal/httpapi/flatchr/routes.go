@@ -1,6 +1,11 @@
 package flatchr
 
-import "net/http"
+import (
+	"net/http"
+
+	"intake"
+	"intake/internal/httpapi/plumbing"
+)
 
 // Catch-all patterns answering, in the dialect's format, every request under
 // the dialect's paths that no route serves.
@@ -18,7 +23,8 @@ func (h *handler) routes() *http.ServeMux {
 	// ServeMux wildcards span whole segments, so {slug}.json is matched as
 	// one segment whose suffix getCompany checks.
 	mux.HandleFunc("GET /company/{file}", h.getCompany)
-	mux.HandleFunc(vacancyPaths, h.notRouted)
-	mux.HandleFunc(companyPaths, h.notRouted)
+	plumbing.HandleNotRouted(mux, []string{vacancyPaths, companyPaths}, func(*http.Request) error {
+		return intake.Errorf(intake.ENotFound, "Not Found")
+	}, h.writeError)
 	return mux
 }

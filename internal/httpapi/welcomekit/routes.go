@@ -1,6 +1,11 @@
 package welcomekit
 
-import "net/http"
+import (
+	"net/http"
+
+	"intake"
+	"intake/internal/httpapi/plumbing"
+)
 
 // catchAll is the pattern answering, in the dialect's format, every request
 // under the API prefix that no route serves.
@@ -14,6 +19,8 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/external/candidates/{reference}", h.getCandidate)
 	mux.HandleFunc("PUT /api/v1/external/candidates/{reference}", h.updateCandidate)
 	mux.HandleFunc("GET "+h.avatarPath, h.getDefaultAvatar)
-	mux.HandleFunc(catchAll, h.notRouted)
+	plumbing.HandleNotRouted(mux, []string{catchAll}, func(r *http.Request) error {
+		return intake.Errorf(intake.ENotFound, "No route matches %s %s", r.Method, r.URL.Path)
+	}, h.writeError)
 	return mux
 }
