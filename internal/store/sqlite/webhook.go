@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"intake"
@@ -115,6 +116,11 @@ func (s *Store) SetSubscriptionActive(ctx context.Context, orgID, id int64, acti
 // The single writer serializes dispatches, so deliveries are numbered in
 // event order.
 func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (int, error) {
+	// Asked several times a second: a read first keeps an idle worker off
+	// the single writer, which the API's creates queue for.
+	if idle, err := s.none(ctx, `SELECT 1 FROM events WHERE dispatched = 0 LIMIT 1`); idle || err != nil {
+		return 0, err
+	}
 	var n int
 	err := s.w.do(ctx, func(tx *wtx) error {
 		var last sql.Null[int64]
@@ -144,16 +150,35 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 	return n, err
 }
 
+// claimableSQL selects subscriptions no lease holds whose oldest pending
+// delivery is due; its arguments are now, twice.
+const claimableSQL = `s.lease_until < ? AND EXISTS (SELECT 1 FROM webhook_deliveries d
+	WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?
+	AND d.id = (SELECT min(id) FROM webhook_deliveries h WHERE h.subscription_id = s.id AND h.status = 'pending'))`
+
+// none reports, from a reader, whether query finds no row.
+func (s *Store) none(ctx context.Context, query string, args ...any) (idle bool, err error) {
+	var one int
+	err = s.read(ctx, func(tx *sql.Tx) error { return tx.QueryRowContext(ctx, query, args...).Scan(&one) })
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, s.readError(err, "webhook queue")
+	}
+	return false, nil
+}
+
 // ClaimDeliveries leases due subscriptions to owner; see intake.WebhookStore.
 func (s *Store) ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, subs, perSub int) ([]*intake.Delivery, error) {
+	if idle, err := s.none(ctx, `SELECT 1 FROM webhook_subscriptions s WHERE `+claimableSQL, ms(now), ms(now)); idle || err != nil {
+		return nil, err
+	}
 	var out []*intake.Delivery
 	err := s.w.do(ctx, func(tx *wtx) error {
 		out = out[:0]
 		rows, err := tx.conn.QueryContext(tx.ctx, `SELECT `+subscriptionColumns+` FROM webhook_subscriptions s
-			WHERE s.lease_until < ? AND EXISTS (SELECT 1 FROM webhook_deliveries d
-				WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?
-				AND d.id = (SELECT min(id) FROM webhook_deliveries h WHERE h.subscription_id = s.id AND h.status = 'pending'))
-			ORDER BY s.lease_until, s.id LIMIT ?`, ms(now), ms(now), subs)
+			WHERE `+claimableSQL+` ORDER BY s.lease_until, s.id LIMIT ?`, ms(now), ms(now), subs)
 		if err != nil {
 			return err
 		}
