@@ -100,6 +100,15 @@ func WebhookBody(e *intake.Event) ([]byte, error) {
 			return nil, fmt.Errorf("event %d: incomplete applicant data", e.ID)
 		}
 		data = applicantEventData(e.Name, &d)
+	case intake.EventNewVacancy, intake.EventUpdateVacancy, intake.EventArchiveVacancy:
+		var d intake.VacancyData
+		if err := json.Unmarshal(e.Payload, &d); err != nil {
+			return nil, fmt.Errorf("event %d: %w", e.ID, err)
+		}
+		if d.Job == nil || d.Org == nil {
+			return nil, fmt.Errorf("event %d: incomplete vacancy data", e.ID)
+		}
+		data = vacancyEventData(e.Name, &d)
 	default:
 		// Events recorded by other write paths carry their own data, sent
 		// as recorded.
@@ -168,6 +177,31 @@ func applicantEventData(name intake.EventName, d *intake.ApplicantData) webhookA
 				out.FromColumn = &fc
 			}
 		}
+	}
+	return out
+}
+
+// webhookVacancyDataJSON is the data of the vacancy events, new_vacancy's
+// fields (spec §11). An API key, not a user, makes API changes: user is
+// empty and user_id null, as new_applicant's user.
+type webhookVacancyDataJSON struct {
+	User      struct{}           `json:"user"`
+	Vacancy   vacancyJSON        `json:"vacancy"`
+	Message   string             `json:"message,omitempty"`
+	UserID    *string            `json:"user_id"`
+	VacancyID string             `json:"vacancy_id"`
+	Company   webhookCompanyJSON `json:"company"`
+}
+
+func vacancyEventData(name intake.EventName, d *intake.VacancyData) webhookVacancyDataJSON {
+	out := webhookVacancyDataJSON{
+		Vacancy:   vacancy(d.Org, d.Job),
+		VacancyID: d.Job.VacancyKey,
+		Company:   webhookCompanyJSON{ID: d.Org.ID, Name: d.Org.Name},
+	}
+	if name == intake.EventNewVacancy {
+		// The vendor names the user who added it; here an API key did.
+		out.Message = "Une nouvelle offre a été ajoutée : <b>" + html.EscapeString(d.Job.Title) + "</b>"
 	}
 	return out
 }
