@@ -149,17 +149,29 @@ func (w *Worker) step(ctx context.Context) bool {
 		return false
 	}
 	deadline := time.Now().Add(w.cfg.Lease - w.cfg.Timeout - w.cfg.Timeout/2)
+	var groups [][]*intake.Delivery
 	for len(ds) > 0 {
 		i := 1
 		for i < len(ds) && ds[i].SubscriptionID == ds[0].SubscriptionID {
 			i++
 		}
-		group := ds[:i]
+		groups = append(groups, ds[:i])
 		ds = ds[i:]
+	}
+	// Waking at once after each group would make the next step find only
+	// the few deliveries made meanwhile, each step costing three writes.
+	// Only a full group (more may wait) or every free slot taken (other
+	// subscriptions may wait) calls for it; otherwise the poll gathers a
+	// batch.
+	starved := len(groups) == free
+	for _, group := range groups {
 		w.slot <- struct{}{}
 		w.wg.Go(func() {
-			defer func() { <-w.slot; w.Wake() }()
-			w.send(ctx, group, deadline)
+			full := w.send(ctx, group, deadline)
+			<-w.slot
+			if full || starved {
+				w.Wake()
+			}
 		})
 	}
 	return n == w.cfg.Batch*10
@@ -174,7 +186,9 @@ func (w *Worker) logError(ctx context.Context, what string, err error) {
 // send posts one subscription's deliveries in order, stopping at the first
 // that must wait for a retry, or when the lease nears its end, then saves
 // the outcomes and releases the subscription.
-func (w *Worker) send(ctx context.Context, ds []*intake.Delivery, deadline time.Time) {
+//
+// It reports whether it sent a whole batch: the subscription may have more.
+func (w *Worker) send(ctx context.Context, ds []*intake.Delivery, deadline time.Time) bool {
 	sub := ds[0].Subscription
 	var (
 		done     []*intake.Delivery
@@ -203,6 +217,7 @@ func (w *Worker) send(ctx context.Context, ds []*intake.Delivery, deadline time.
 	if err := w.cfg.Store.FinishDeliveries(fctx, w.cfg.Owner, sub.ID, done, attempts); err != nil {
 		w.cfg.Logger.Error("save webhook deliveries", "subscription", sub.ID, "err", err)
 	}
+	return len(ds) == w.cfg.Batch && len(done) == len(ds)
 }
 
 // attempt posts d once and updates it with the outcome.
