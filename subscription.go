@@ -87,3 +87,13 @@ func (s *Service) Deliveries(ctx context.Context, orgRef string, f DeliveryFilte
 	f.OrgID = org.ID
 	return s.store.Deliveries(ctx, f)
 }
+
+// DeliveryAttempts lists the attempts of one of an organization's
+// deliveries, oldest first. Errors: ENotFound (organization).
+func (s *Service) DeliveryAttempts(ctx context.Context, orgRef string, deliveryID int64) ([]DeliveryAttempt, error) {
+	org, err := s.OrgByReference(ctx, orgRef)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.DeliveryAttempts(ctx, org.ID, deliveryID)
+}

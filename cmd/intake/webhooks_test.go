@@ -166,6 +166,10 @@ func TestWebhooksEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("webhooks deliveries: %v\n%s", err, out)
 	}
+	out, err = runIntake(t, "webhooks", "attempts", "--org", acmeOrg, "--data", data, "--delivery", "1")
+	if err != nil || !strings.Contains(out, "HTTP 500: down for maintenance") || !strings.Contains(out, "timed out") {
+		t.Fatalf("webhooks attempts of the first delivery, which met every fault: %v\n%s", err, out)
+	}
 	out, err = runIntake(t, "webhooks", "replay", "--org", acmeOrg, "--data", data, "--subscription", "1", "--since", "1h")
 	if err != nil || !strings.Contains(out, fmt.Sprintf("queued %d events", n+1)) {
 		t.Fatalf("webhooks replay: %v\n%s", err, out)

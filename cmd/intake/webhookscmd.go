@@ -20,6 +20,7 @@ const webhooksUsage = `usage:
   intake webhooks enable     --org REF --id ID
   intake webhooks replay     --org REF --subscription ID --since 2026-12-01T00:00:00Z|24h
   intake webhooks deliveries --org REF [--subscription ID] [--status pending|delivered|failed] [--limit N]
+  intake webhooks attempts   --org REF --delivery ID
 (plus --data DIR or --database-url URL to find the store)
 `
 
@@ -46,6 +47,7 @@ func runWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	since := fs.String("since", "", "RFC 3339 time, or a duration back from now (24h)")
 	status := fs.String("status", "", "delivery status filter")
 	limit := fs.Int("limit", 50, "how many deliveries to list")
+	delivery := fs.Int64("delivery", 0, "delivery id")
 	if _, err := parseFlags(fs, args[1:], "data", "database-url"); err != nil {
 		return err
 	}
@@ -116,6 +118,20 @@ func runWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			}
 			fmt.Fprintf(tw, "%d\t%d\t%d\t%v\t%s\t%d\t%d\t%s\t%s\t%s\n", d.ID, d.SubscriptionID, d.EventID, d.Replay, d.Status,
 				d.Attempts, d.LastStatus, d.LastLatency.Round(time.Microsecond), next, d.LastError)
+		}
+		return tw.Flush()
+	case "attempts":
+		if *delivery == 0 {
+			return fmt.Errorf("%w: --delivery is required", errUsage)
+		}
+		attempts, err := svc.DeliveryAttempts(ctx, *org, *delivery)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "AT\tSTATUS\tLATENCY\tERROR")
+		for _, a := range attempts {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", a.At.UTC().Format(time.RFC3339Nano), a.Status, a.Latency.Round(time.Microsecond), a.Error)
 		}
 		return tw.Flush()
 	}
