@@ -35,6 +35,7 @@ type Main struct {
 	store   intake.Store
 	service *intake.Service
 	metrics *metrics
+	hooks   *webhooks
 
 	closeBlobs func() error
 	stopPurge  chan struct{}
@@ -163,6 +164,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.stopPurge = make(chan struct{})
 	m.purged = make(chan struct{})
 	go m.maintain()
+	m.startWebhooks()
 	m.log.Info("serving", "addr", m.Addr(), "data", cfg.DataDir)
 	return nil
 }
@@ -276,6 +278,7 @@ func (m *Main) Close() error {
 		<-m.purged
 		m.stopPurge = nil
 	}
+	m.stopWebhooks()
 	if m.store != nil {
 		if err := m.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))

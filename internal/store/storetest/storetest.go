@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"User", userTests()},
 		{"Search", searchTests()},
 		{"Event", eventTests()},
+		{"Webhook", webhookTests()},
 		{"JobContent", jobContentTests()},
 	}
 	for _, g := range groups {
