@@ -35,6 +35,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes caps request bodies; DefaultMaxBodyBytes when zero.
 	MaxBodyBytes int64
+	// Career, when set, lets intake's career site post its forms to
+	// /custom; nil refuses their tokens like any unknown credential.
+	Career *Career
 }
 
 // handler serves the Flatchr routes.
@@ -45,6 +48,7 @@ type handler struct {
 	log     *slog.Logger
 	maxBody int64
 	pages   *template.Template
+	career  *Career
 	mux     *http.ServeMux
 }
 
@@ -59,6 +63,7 @@ func NewHandler(svc *intake.Service, opts Options) http.Handler {
 		log:     opts.Logger,
 		maxBody: opts.MaxBodyBytes,
 		pages:   parsePages(),
+		career:  opts.Career,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
