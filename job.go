@@ -17,11 +17,19 @@ type Job struct {
 	// Published says whether the Flatchr public feed lists the job.
 	Published bool
 	// Archived jobs accept no new applications.
-	Archived  bool
-	Stages    []Stage
-	Questions []Question
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Archived bool
+	// PublishedAt is when the job was first published; ArchivedAt when it
+	// was archived (nil while it is not).
+	PublishedAt *time.Time
+	ArchivedAt  *time.Time
+	// ExternalReference is the client's own id of the job, unique within
+	// the organization when not empty.
+	ExternalReference string
+	Content           JobContent
+	Stages            []Stage
+	Questions         []Question
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Stage is one step of a job's pipeline. IDs are global positive integers.
