@@ -260,13 +260,13 @@ func (s *Service) JobByReference(ctx context.Context, p *Principal, orgRef, jobR
 	return j, nil
 }
 
-// JobByVacancy resolves a Flatchr vacancy slug or encoded id within the
-// principal's organization. Errors: ENotFound (also for archived jobs).
+// JobByVacancy resolves a Flatchr vacancy slug, encoded id (in any case) or
+// integer vacancy_id within the principal's organization. Errors: ENotFound (also for archived jobs).
 func (s *Service) JobByVacancy(ctx context.Context, p *Principal, vacancy string) (*Job, error) {
 	j := s.jobs.getRef(jobRefKey{orgID: p.Org.ID, ref: vacancy, vacancy: true})
 	if j == nil {
 		var err error
-		j, err = s.store.JobByVacancy(ctx, p.Org.ID, vacancy)
+		j, err = s.lookupVacancy(ctx, p.Org.ID, vacancy)
 		if err != nil {
 			if ErrorCodeOf(err) == ENotFound {
 				return nil, Errorf(ENotFound, "vacancy not found")

@@ -33,7 +33,7 @@ type savedKey struct {
 }
 
 type savedJob struct {
-	id               int64
+	id                  int64
 	created, updated    time.Time
 	published, archived *time.Time
 	stageIDs            []int64
