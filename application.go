@@ -63,11 +63,14 @@ type NewApplication struct {
 	OffererID   int64
 	Answers     []Answer
 	Newsletter  *bool
-	ResumeLink  string
-	Resume      *FileInput
-	Portfolio   *FileInput
-	Avatar      *FileInput
-	OnDuplicate DuplicatePolicy
+	// PrivacyConsent says the applicant agreed to the processing of their
+	// data (the career site's form requires it); its time is recorded.
+	PrivacyConsent bool
+	ResumeLink     string
+	Resume         *FileInput
+	Portfolio      *FileInput
+	Avatar         *FileInput
+	OnDuplicate    DuplicatePolicy
 	// DryRun validates everything, downloads and type-checks files, then
 	// stores nothing (Flatchr /test).
 	DryRun      bool
@@ -290,6 +293,9 @@ func (s *Service) newApplication(p *Principal, in *NewApplication) (*Application
 	}
 	if in.Newsletter != nil {
 		app.Newsletter = &Consent{Given: *in.Newsletter, At: now}
+	}
+	if in.PrivacyConsent {
+		app.PrivacyConsentAt = &now
 	}
 	if in.Resume != nil {
 		app.RemoteResumeURL = in.Resume.URL

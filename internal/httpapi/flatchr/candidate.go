@@ -124,6 +124,7 @@ func (h *handler) create(w http.ResponseWriter, r *http.Request, mode createMode
 		}
 	}
 	app := in.application(job)
+	app.PrivacyConsent = *career != nil
 	app.DryRun = mode == modeTest
 	if len(in.problems) > 0 {
 		return nil, h.invalid(ctx, p, app, in.problems)

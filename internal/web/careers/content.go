@@ -2,7 +2,11 @@ package careers
 
 import (
 	"html/template"
+	"net/url"
+	"strings"
 	"time"
+
+	"github.com/microcosm-cc/bluemonday"
 
 	"intake"
 )
@@ -66,18 +70,91 @@ const defaultAccent = "#1f5fbf"
 
 // brand returns org as its site shows it.
 func brand(org *intake.Org) brandView {
-	b := brandView{Name: org.Name, Slug: org.Slug, Language: "fr"}
-	b.Accent, b.OnAccent = theme("")
+	c := org.Content
+	b := brandView{
+		Name: org.Name, Slug: org.Slug, Description: richText(c.Description),
+		LogoURL: webURL(c.LogoURL), PrivacyURL: webURL(c.PrivacyURL), Website: webURL(c.Website),
+		Language: "fr",
+	}
+	if c.DefaultLanguage == "en" || strings.HasPrefix(c.DefaultLanguage, "en-") || strings.HasPrefix(c.DefaultLanguage, "en_") {
+		b.Language = "en"
+	}
+	b.Accent, b.OnAccent = theme(c.Color)
 	return b
 }
 
 // jobContent returns j as the site shows it.
 func jobContent(org *intake.Org, j *intake.Job) jobView {
+	c := j.Content
+	office := c.Office
+	if office.IsZero() && len(org.Content.Offices) > 0 {
+		// A job without an address works at the organization's
+		// headquarters, else at its first office.
+		office = org.Content.Offices[0]
+		for _, o := range org.Content.Offices {
+			if o.IsHeadquarter {
+				office = o
+				break
+			}
+		}
+	}
 	v := jobView{
 		ID: j.ID, Title: j.Title, Slug: j.VacancySlug, Reference: j.Reference,
-		Path:   "/careers/" + org.Slug + "/" + j.VacancySlug + "/",
-		Posted: j.CreatedAt, Updated: j.UpdatedAt,
+		Path:        "/careers/" + org.Slug + "/" + j.VacancySlug + "/",
+		Description: richText(c.Description), Profile: richText(c.Profile), Mission: richText(c.Mission),
+		Company: richText(c.CompanyDescription), Process: richText(c.RecruitmentProcess),
+		ContractType: c.ContractType, Remote: c.Remote, City: office.City,
+		Office:    officeView{Address: office.Address, ZipCode: office.ZipCode, City: office.City, CountryCode: office.CountryCode},
+		StartDate: c.StartDate,
+		Posted:    j.CreatedAt, Updated: j.UpdatedAt,
 		Questions: j.Questions,
 	}
+	if j.PublishedAt != nil {
+		v.Posted = *j.PublishedAt
+	}
+	if c.Salary.Min != nil || c.Salary.Max != nil {
+		v.Salary = &salaryView{Min: c.Salary.Min, Max: c.Salary.Max, Currency: c.Salary.Currency, Period: c.Salary.Period}
+	}
 	return v
+}
+
+// policy keeps the formatting of job and organization texts (paragraphs,
+// lists, emphasis, links) and drops everything else: the texts come from
+// API clients and world files, and are shown to the public.
+var policy = func() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowElements("p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "u", "h3", "h4", "blockquote")
+	p.AllowStandardURLs()
+	p.AllowAttrs("href").OnElements("a")
+	p.RequireNoFollowOnLinks(true)
+	return p
+}()
+
+// richText returns s as safe HTML: s is HTML when it has markup, else plain
+// text whose blank lines separate paragraphs.
+func richText(s string) template.HTML {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if !strings.ContainsRune(s, '<') {
+		var b strings.Builder
+		for para := range strings.SplitSeq(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+			if para = strings.TrimSpace(para); para != "" {
+				b.WriteString("<p>" + strings.ReplaceAll(template.HTMLEscapeString(para), "\n", "<br>") + "</p>")
+			}
+		}
+		return template.HTML(b.String())
+	}
+	return template.HTML(policy.Sanitize(s))
+}
+
+// webURL keeps http(s) URLs only: a logo or privacy link is shown to every
+// visitor.
+func webURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return ""
+	}
+	return u.String()
 }
