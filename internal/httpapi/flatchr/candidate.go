@@ -43,6 +43,9 @@ func (h *handler) createCandidate(mode createMode) http.HandlerFunc {
 		}
 		var post *careerPost
 		c, err := h.create(w, r, mode, &post)
+		if err != nil && page {
+			drainForBrowser(r, err)
+		}
 		switch {
 		case post != nil && err != nil:
 			h.writeCareerFailure(w, r, post.in, post, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"hash/fnv"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -122,10 +123,17 @@ func (h *handler) careerPrincipal(ctx context.Context, in *createInput, post *ca
 }
 
 // checkCareerJob requires the vacancy posted to be the one the form was
-// served for, and the applicant's consent.
+// served for, and what the form asks beyond the API: an email to answer
+// the applicant, a résumé, and the applicant's consent.
 func checkCareerJob(in *createInput, post *careerPost, job *intake.Job) error {
 	if job.ID != post.claims.JobID {
 		return refuse(careerform.ReasonMismatch, "the form is not valid: reload the page and send it again")
+	}
+	if strings.TrimSpace(deref(in.Email)) == "" {
+		in.problem("email", "is required")
+	}
+	if in.Resume.shape == resumeNone {
+		in.problem("resume", "is required")
 	}
 	if v := deref(in.Career.Consent); v == "" || v == "false" || v == "0" {
 		in.problem(careerform.ConsentName, "is required")
@@ -164,4 +172,27 @@ func careerValues(in *createInput) careerform.Values {
 		v.Answers[a.Question] = a.Value
 	}
 	return v
+}
+
+// careerForm says whether r may be a post of the career site's form: then
+// a body over the cap is read up to the cap rather than refused on its
+// Content-Length, so that the form's token, sent first, names the job
+// whose page shows the refusal.
+func (h *handler) careerForm(r *http.Request) bool {
+	return h.career != nil && r.URL.Path == customPath && !wantsJSON(r)
+}
+
+// maxDrain bounds what is read and dropped of a refused browser upload.
+const maxDrain = 32 << 20
+
+// drainForBrowser reads what is left of a refused upload before the answer
+// goes out: a browser still sending its body when the server closes the
+// connection shows a network error instead of the page explaining the
+// refusal. Bodies larger than maxDrain beyond the cap are cut off all the
+// same.
+func drainForBrowser(r *http.Request, err error) {
+	if intake.ErrorCodeOf(err) != intake.ETooLarge {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, r.Body, maxDrain)
 }

@@ -7,13 +7,14 @@ import "net/http"
 const (
 	vacancyPaths = "/vacancy/"
 	companyPaths = "/company/"
+	customPath   = "/vacancy/candidate/custom"
 )
 
 // routes is the route table, all in one place.
 func (h *handler) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /vacancy/candidate/json", h.createCandidate(modeJSON))
-	mux.HandleFunc("POST /vacancy/candidate/custom", h.createCandidate(modeCustom))
+	mux.HandleFunc("POST "+customPath, h.createCandidate(modeCustom))
 	mux.HandleFunc("POST /vacancy/candidate/test", h.createCandidate(modeTest))
 	// ServeMux wildcards span whole segments, so {slug}.json is matched as
 	// one segment whose suffix getCompany checks.
