@@ -21,12 +21,12 @@ func TestApply(t *testing.T) {
 		// edit changes the complete application.
 		edit func(fields [][2]string) [][2]string
 		// wait is the time between serving the form and posting it.
-		wait         time.Duration
-		resumeName   string
-		resume       []byte
-		status       int
-		wantInPage   []string
-		stored       bool
+		wait       time.Duration
+		resumeName string
+		resume     []byte
+		status     int
+		wantInPage []string
+		stored     bool
 	}{
 		{name: "complete", status: http.StatusOK, stored: true,
 			wantInPage: []string{"<h1>Merci !</h1>", "Technicien métrologue H/F · Acme"}},
