@@ -29,7 +29,7 @@ func TestApply(t *testing.T) {
 		stored     bool
 	}{
 		{name: "complete", status: http.StatusOK, stored: true,
-			wantInPage: []string{"<h1>Merci !</h1>", "Technicien métrologue H/F · Acme"}},
+			wantInPage: []string{`<h1 id="message">Merci !</h1>`, "Technicien métrologue H/F · Acme"}},
 		{name: "missing required answer", edit: func(f [][2]string) [][2]string { return with(f, "answers[0][value]", "") },
 			status:     http.StatusBadRequest,
 			wantInPage: []string{`id="f-q0-error">Erreur : Cette question demande une réponse.`, `value="Éloïse"`, `value="eloise@example.com"`, ">Parce que.</textarea>", "Corrigez les champs"}},

@@ -12,6 +12,7 @@ import (
 
 	"intake"
 	"intake/internal/httpapi/flatchr"
+	"intake/internal/httpapi/welcomekit"
 	"intake/internal/testenv"
 	"intake/internal/web/careerform"
 )
@@ -89,6 +90,8 @@ func newSite(t testing.TB, world string, limiter intake.RateLimiter) *site {
 		Signer: signer, Pages: h, Limiter: limiter, Now: env.Clock.Now,
 	}})
 	mux := http.NewServeMux()
+	mux.Handle("/api/v1/external/", welcomekit.NewHandler(env.Service, welcomekit.Options{Files: env.Signer}))
+	mux.Handle("GET /files/", env.Files())
 	mux.Handle("/careers/", h)
 	mux.Handle("/vacancy/", fl)
 	mux.Handle("/company/", fl)

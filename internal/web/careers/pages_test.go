@@ -83,7 +83,7 @@ func TestJobPage(t *testing.T) {
 		`<link rel="canonical" href="https://jobs.example` + path + `">`,
 		`<meta property="og:type" content="article">`,
 		`<meta property="og:url" content="https://jobs.example` + path + `">`,
-		`<form method="post" action="/vacancy/candidate/custom" enctype="multipart/form-data"`,
+		`<form method="post" action="/vacancy/candidate/custom#apply" enctype="multipart/form-data"`,
 		`<select id="f-q0" name="answers[0][value]" required>`,
 		`<textarea id="f-q1" name="answers[1][value]">`,
 		`<a href="https://acme.example/privacy">la politique de confidentialité</a>`,
