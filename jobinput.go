@@ -235,12 +235,11 @@ func (in *JobInput) apply(f fieldErrors, j *Job, org *Org, now time.Time) {
 // the parts they name.
 func (in *JobInput) applyOffice(f fieldErrors, c *JobContent, org *Org) {
 	if in.OfficeID != nil {
-		o, ok := org.Content.OfficeByID(*in.OfficeID)
-		if !ok {
+		if o, ok := org.Content.OfficeByID(*in.OfficeID); ok {
+			c.Office = o
+		} else {
 			f.add("office_id", "is not an office of the organization")
-			return
 		}
-		c.Office = o
 	}
 	addressed := false
 	part := func(name string, v *string, dst *string) {
@@ -321,4 +320,16 @@ func isLetters(s string, lo, hi byte) bool {
 		}
 	}
 	return true
+}
+
+// Validate reports, as CreateJob (create) or UpdateJob would, every invalid
+// field of in for a job of org, without saving anything. Errors: EInvalid.
+func (in *JobInput) Validate(org *Org, create bool) error {
+	f := fieldErrors{}
+	if create {
+		in.checkRequired(f)
+	}
+	j := &Job{Stages: DefaultStages()}
+	in.apply(f, j, org, time.Unix(0, 0))
+	return f.err()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Scopes of the job, organization and user endpoints (spec welcomekit §1).
@@ -118,6 +119,7 @@ func (s *Service) CreateJob(ctx context.Context, p *Principal, orgRef string, in
 		return nil, err
 	}
 	j.VacancySlug = VacancySlug(j.VacancyKey, j.Title)
+	recordVacancy(j, EventNewVacancy, org, p, now)
 	if err := s.store.CreateJob(ctx, j); err != nil {
 		return nil, err
 	}
@@ -136,7 +138,7 @@ func (s *Service) UpdateJob(ctx context.Context, p *Principal, ref string, in *J
 	now := s.Now()
 	j, err := s.store.UpdateJob(ctx, p.Org.ID, ref, func(j *Job) error {
 		f := fieldErrors{}
-		stored := j.Stages
+		stored, wasArchived := j.Stages, j.Archived
 		in.apply(f, j, org, now)
 		if in.Stages != nil {
 			for i, st := range j.Stages {
@@ -149,6 +151,12 @@ func (s *Service) UpdateJob(ctx context.Context, p *Principal, ref string, in *J
 			return err
 		}
 		j.UpdatedAt = now
+		j.Events = nil
+		name := EventUpdateVacancy
+		if j.Archived && !wasArchived {
+			name = EventArchiveVacancy
+		}
+		recordVacancy(j, name, org, p, now)
 		return nil
 	})
 	if ErrorCodeOf(err) == ENotFound {
@@ -238,4 +246,24 @@ func (s *Service) PublicJobs(ctx context.Context, orgRef string) (*Org, []*Job, 
 	st := JobPublished
 	jobs, _, err := s.store.ListJobs(ctx, JobFilter{OrgID: org.ID, Status: &st})
 	return org, jobs, err
+}
+
+// VacancyData is the Data of vacancy events: the job as it stands after
+// the change, its organization, and the key that made it.
+type VacancyData struct {
+	Job *Job
+	Org *Org
+	// ActorKeyID is the API key that made the change; 0 from the world file.
+	ActorKeyID int64 `json:",omitempty"`
+}
+
+// recordVacancy records a vacancy event on j, encoded when the store
+// writes j (with its ids filled).
+func recordVacancy(j *Job, name EventName, org *Org, p *Principal, at time.Time) {
+	var actor int64
+	if p != nil && p.Key != nil {
+		actor = p.Key.ID
+	}
+	j.Record(&Event{OrgID: j.OrgID, Name: name, JobID: j.ID,
+		Data: &VacancyData{Job: j, Org: org, ActorKeyID: actor}, CreatedAt: at})
 }

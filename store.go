@@ -19,6 +19,7 @@ type WorldOrg struct {
 //
 // A successful write is durable (fsync'd) before the method returns.
 type Store interface {
+	EventStore
 	JobStore
 
 	// SaveWorld upserts organizations by Reference, keys by Hash, jobs by

@@ -46,12 +46,10 @@ type Main struct {
 // NewMain returns a Main for cfg writing its banner to stdout and JSON logs
 // to stderr.
 func NewMain(cfg Config, stdout, stderr io.Writer) *Main {
-	level := new(slog.LevelVar)
-	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	return &Main{
 		Config: cfg,
 		stdout: stdout,
-		log:    slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level})),
+		log:    slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})),
 	}
 }
 
@@ -115,6 +113,7 @@ func (m *Main) Run(ctx context.Context) error {
 	wk := welcomekit.NewHandler(m.service, welcomekit.Options{Location: loc, PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
 	mux.Handle("/api/v1/external/", wk)
 	mux.Handle("/assets/", wk)
+	mux.Handle("/api/v1/embed", wk)
 	site, career, err := careerSite(m.service, secret, cfg.PublicURL, m.log)
 	if err != nil {
 		return err
@@ -123,7 +122,10 @@ func (m *Main) Run(ctx context.Context) error {
 	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log, Career: career})
 	mux.Handle("/vacancy/", fl)
 	mux.Handle("/company/", fl)
-	mux.Handle("GET /files/", signer.Handler(m.service.OpenBlob))
+	for _, path := range flatchr.ReferentialPaths {
+		mux.Handle(path, fl)
+	}
+	mux.Handle("/files/", signer.Handler(m.service.OpenBlob))
 	// Sessions are signed with a key derived from the download-URL secret,
 	// so processes sharing --file-url-secret share dashboard sessions too.
 	sessionKey, err := hkdf.Key(sha256.New, secret, nil, "intake dashboard session", 32)

@@ -11,11 +11,20 @@ import (
 	"intake"
 )
 
-// CreateJob stores a new job with its stages and questions.
-// Errors: EConflict.
+// CreateJob stores a new job with its stages and questions, and its
+// events. Errors: EConflict.
 func (s *Store) CreateJob(ctx context.Context, j *intake.Job) error {
-	var saved savedJob
+	stageIDs := make([]int64, len(j.Stages))
+	for i, st := range j.Stages {
+		stageIDs[i] = st.ID
+	}
 	err := s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
+		// A retried transaction starts from the ids as given: the events
+		// encode j itself, so it is filled in place.
+		j.ID = 0
+		for i := range j.Stages {
+			j.Stages[i].ID, j.Stages[i].JobID = stageIDs[i], 0
+		}
 		questions, err := jsonb(j.Questions)
 		if err != nil {
 			return err
@@ -31,22 +40,35 @@ func (s *Store) CreateJob(ctx context.Context, j *intake.Job) error {
 			RETURNING id`,
 			j.OrgID, j.Reference, j.Title, j.VacancyKey, j.VacancySlug, j.Published, j.Archived, questions,
 			toDB(j.CreatedAt), toDB(j.UpdatedAt), j.ExternalReference, content,
-			toDBPtr(j.PublishedAt), toDBPtr(j.ArchivedAt)).Scan(&saved.id)
+			toDBPtr(j.PublishedAt), toDBPtr(j.ArchivedAt)).Scan(&j.ID)
 		if err != nil {
 			return fmt.Errorf("create job: %w", err)
 		}
-		saved.stageIDs, err = saveStages(ctx, tx, saved.id, j.Stages)
-		return err
+		ids, err := saveStages(ctx, tx, j.ID, j.Stages)
+		if err != nil {
+			return err
+		}
+		for i, id := range ids {
+			j.Stages[i].ID, j.Stages[i].JobID = id, j.ID
+		}
+		return insertEvents(ctx, tx, jobEvents(j))
 	})
 	if err != nil {
 		return err
 	}
-	j.ID = saved.id
 	j.CreatedAt, j.UpdatedAt = toDB(j.CreatedAt), toDB(j.UpdatedAt)
-	for i, id := range saved.stageIDs {
-		j.Stages[i].ID, j.Stages[i].JobID = id, saved.id
-	}
+	j.Events = nil
 	return nil
+}
+
+// jobEvents gives the job's id to its events recorded before it had one.
+func jobEvents(j *intake.Job) []*intake.Event {
+	for _, e := range j.Events {
+		if e.JobID == 0 {
+			e.JobID = j.ID
+		}
+	}
+	return j.Events
 }
 
 // UpdateJob loads a job, lets fn change it and saves it in one transaction.
@@ -98,6 +120,9 @@ func (s *Store) UpdateJob(ctx context.Context, orgID int64, reference string, fn
 		for i, id := range ids {
 			j.Stages[i].ID, j.Stages[i].JobID = id, j.ID
 		}
+		if err := insertEvents(ctx, tx, jobEvents(j)); err != nil {
+			return err
+		}
 		out = j
 		return nil
 	})
@@ -105,6 +130,7 @@ func (s *Store) UpdateJob(ctx context.Context, orgID int64, reference string, fn
 		return nil, err
 	}
 	out.UpdatedAt = toDB(out.UpdatedAt)
+	out.Events = nil
 	return out, nil
 }
 

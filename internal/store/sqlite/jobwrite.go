@@ -23,36 +23,54 @@ const (
 	externalReferenceTakenSQL = `SELECT 1 FROM jobs WHERE org_id = ? AND external_reference = ? AND id <> ?`
 )
 
-// CreateJob stores a new job with its stages and questions.
-// Errors: EConflict.
+// CreateJob stores a new job with its stages and questions, and its
+// events. Errors: EConflict.
 func (s *Store) CreateJob(ctx context.Context, j *intake.Job) error {
-	saved := *j
-	saved.Stages = append([]intake.Stage(nil), j.Stages...)
+	stageIDs := make([]int64, len(j.Stages))
+	for i, st := range j.Stages {
+		stageIDs[i] = st.ID
+	}
 	err := s.w.do(ctx, func(tx *wtx) error {
-		// A retried batch starts again from the job as given.
-		saved = *j
-		saved.Stages = append([]intake.Stage(nil), j.Stages...)
-		content, err := json.Marshal(saved.Content)
+		// A batch run again starts from the ids as given: the events
+		// encode j itself, so it is filled in place.
+		j.ID = 0
+		for i := range j.Stages {
+			j.Stages[i].ID = stageIDs[i]
+		}
+		content, err := json.Marshal(j.Content)
 		if err != nil {
 			return storeError(err, "cannot encode job content")
 		}
-		err = tx.conn.QueryRowContext(tx.ctx, insertJobSQL, saved.OrgID, saved.Reference, saved.Title,
-			saved.VacancyKey, saved.VacancySlug, saved.Published, saved.Archived,
-			ms(saved.CreatedAt), ms(saved.UpdatedAt), saved.ExternalReference, string(content),
-			nullMS(saved.PublishedAt), nullMS(saved.ArchivedAt)).Scan(&saved.ID)
+		err = tx.conn.QueryRowContext(tx.ctx, insertJobSQL, j.OrgID, j.Reference, j.Title,
+			j.VacancyKey, j.VacancySlug, j.Published, j.Archived,
+			ms(j.CreatedAt), ms(j.UpdatedAt), j.ExternalReference, string(content),
+			nullMS(j.PublishedAt), nullMS(j.ArchivedAt)).Scan(&j.ID)
 		if err != nil {
-			return tx.jobConflict(err, &saved)
+			return tx.jobConflict(err, j)
 		}
-		if err := tx.saveStages(&saved); err != nil {
+		if err := tx.saveStages(j); err != nil {
 			return err
 		}
-		return tx.saveQuestions(&saved)
+		if err := tx.saveQuestions(j); err != nil {
+			return err
+		}
+		return tx.insertEvents(jobEvents(j))
 	})
 	if err != nil {
 		return err
 	}
-	*j = saved
+	j.Events = nil
 	return nil
+}
+
+// jobEvents gives the job's id to its events recorded before it had one.
+func jobEvents(j *intake.Job) []*intake.Event {
+	for _, e := range j.Events {
+		if e.JobID == 0 {
+			e.JobID = j.ID
+		}
+	}
+	return j.Events
 }
 
 // UpdateJob loads a job, lets fn change it and saves it in one transaction.
@@ -87,12 +105,16 @@ func (s *Store) UpdateJob(ctx context.Context, orgID int64, reference string, fn
 		if err := tx.saveQuestions(j); err != nil {
 			return err
 		}
+		if err := tx.insertEvents(jobEvents(j)); err != nil {
+			return err
+		}
 		out = j
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	out.Events = nil
 	return out, nil
 }
 

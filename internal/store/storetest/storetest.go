@@ -49,6 +49,8 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Isolation", isolationTests()},
 		{"Lifecycle", lifecycleTests()},
 		{"Consent", consentTests()},
+		{"Event", eventTests()},
+		{"JobContent", jobContentTests()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -10,11 +10,10 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
-	"strconv"
 	"time"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 	"intake/internal/web/careerform"
 )
 
@@ -42,7 +41,7 @@ type Handler struct {
 	log    *slog.Logger
 	now    func() time.Time
 	pages  *template.Template
-	mux    *http.ServeMux
+	serve  http.Handler
 }
 
 // NewHandler returns the career site for svc. Mount it on /careers/. It
@@ -62,7 +61,9 @@ func NewHandler(svc *intake.Service, opts Options) *Handler {
 	if h.now == nil {
 		h.now = time.Now
 	}
-	h.mux = h.routes()
+	h.serve = plumbing.Recover(h.routes(), h.log, "careers", func(w http.ResponseWriter, r *http.Request, err error) {
+		h.writeError(w, r, nil, err)
+	})
 	return h
 }
 
@@ -79,20 +80,8 @@ func (h *Handler) routes() *http.ServeMux {
 	return mux
 }
 
-// ServeHTTP turns a panic into a logged 500 page.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			h.log.ErrorContext(r.Context(), "careers: panic", "request_id", intake.RequestID(r.Context()),
-				"panic", v, "stack", string(debug.Stack()))
-			h.writeError(w, r, nil, intake.Errorf(intake.EInternal, "panic"))
-		}
-	}()
-	h.mux.ServeHTTP(w, r)
-}
+// ServeHTTP serves the site; a panic is a logged 500 page.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.serve.ServeHTTP(w, r) }
 
 // addSlash sends a page's address without its final slash to the canonical
 // one.
@@ -118,11 +107,8 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 }
 
 func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	plumbing.WriteBody(w, status, contentType, body)
 }
 
 // base returns the site's public base URL, without a final slash.
