@@ -27,6 +27,19 @@ func (s *Service) CareerJob(ctx context.Context, orgSlug, vacancy string) (*Org,
 	return org, j, nil
 }
 
+// CareerJobs returns the organization with that career-site slug, with its
+// content, and its published jobs, for the career site's list, sitemap and
+// feed. Errors: ENotFound.
+func (s *Service) CareerJobs(ctx context.Context, orgSlug string) (*Org, []*Job, error) {
+	org, err := s.store.OrgBySlug(ctx, orgSlug)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := JobPublished
+	jobs, _, err := s.store.ListJobs(ctx, JobFilter{OrgID: org.ID, Status: &st})
+	return org, jobs, err
+}
+
 // CareerPrincipal returns the principal an application sent through the
 // career site's form is made as: the organization with that career-site
 // slug, allowed to create candidates and nothing else, on behalf of no API

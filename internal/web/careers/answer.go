@@ -19,7 +19,7 @@ type messageView struct {
 func (h *Handler) Thanks(w http.ResponseWriter, r *http.Request, org *intake.Org, job *intake.Job) {
 	b := brand(org)
 	t := texts[pageLanguage(r, b.Language)]
-	jv := jobContent(org, job)
+	jv := jobSummary(org, job)
 	localize(&jv, t)
 	v := messageView{pageMeta: h.meta(r, b, t, t.ThanksTitle+" · "+org.Name, ""), Heading: t.ThanksTitle, Message: t.Thanks, Job: &jv}
 	v.Canonical = ""

@@ -83,8 +83,18 @@ func brand(org *intake.Org) brandView {
 	return b
 }
 
-// jobContent returns j as the site shows it.
+// jobContent returns j as its page shows it: its summary and its texts.
 func jobContent(org *intake.Org, j *intake.Job) jobView {
+	v := jobSummary(org, j)
+	c := j.Content
+	v.Description, v.Profile, v.Mission = richText(c.Description), richText(c.Profile), richText(c.Mission)
+	v.Company, v.Process = richText(c.CompanyDescription), richText(c.RecruitmentProcess)
+	return v
+}
+
+// jobSummary returns j as the list and the feeds show it: without its
+// texts, whose sanitizing would cost a list of a thousand jobs 100 ms.
+func jobSummary(org *intake.Org, j *intake.Job) jobView {
 	c := j.Content
 	office := c.Office
 	if office.IsZero() && len(org.Content.Offices) > 0 {
@@ -100,9 +110,7 @@ func jobContent(org *intake.Org, j *intake.Job) jobView {
 	}
 	v := jobView{
 		ID: j.ID, Title: j.Title, Slug: j.VacancySlug, Reference: j.Reference,
-		Path:        "/careers/" + org.Slug + "/" + j.VacancySlug + "/",
-		Description: richText(c.Description), Profile: richText(c.Profile), Mission: richText(c.Mission),
-		Company: richText(c.CompanyDescription), Process: richText(c.RecruitmentProcess),
+		Path:         "/careers/" + org.Slug + "/" + j.VacancySlug + "/",
 		ContractType: c.ContractType, Remote: c.Remote, City: office.City,
 		Office:    officeView{Address: office.Address, ZipCode: office.ZipCode, City: office.City, CountryCode: office.CountryCode},
 		StartDate: c.StartDate,

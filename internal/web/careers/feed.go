@@ -24,7 +24,7 @@ type sitemapURL struct {
 // sitemap serves GET /careers/{slug}/sitemap.xml: the job list and every
 // published job's page.
 func (h *Handler) sitemap(w http.ResponseWriter, r *http.Request) {
-	org, jobs, err := h.svc.PublicCompany(r.Context(), r.PathValue("slug"))
+	org, jobs, err := h.svc.CareerJobs(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		h.writeError(w, r, nil, err)
 		return
@@ -32,7 +32,7 @@ func (h *Handler) sitemap(w http.ResponseWriter, r *http.Request) {
 	base := h.base(r)
 	set := urlSet{URLs: []sitemapURL{{Loc: base + "/careers/" + org.Slug + "/", LastMod: w3c(latest(jobs, org))}}}
 	for _, j := range jobs {
-		v := jobContent(org, j)
+		v := jobSummary(org, j)
 		set.URLs = append(set.URLs, sitemapURL{Loc: base + v.Path, LastMod: w3c(v.Updated)})
 	}
 	h.writeXML(w, r, "application/xml; charset=utf-8", set)
@@ -83,7 +83,7 @@ type atomCat struct {
 // feed serves GET /careers/{slug}/feed.atom: the published jobs, newest
 // first.
 func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
-	org, jobs, err := h.svc.PublicCompany(r.Context(), r.PathValue("slug"))
+	org, jobs, err := h.svc.CareerJobs(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		h.writeError(w, r, nil, err)
 		return
@@ -102,7 +102,7 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 	}
 	views := make([]jobView, 0, len(jobs))
 	for _, j := range jobs {
-		v := jobContent(org, j)
+		v := jobSummary(org, j)
 		localize(&v, t)
 		views = append(views, v)
 	}

@@ -29,7 +29,7 @@ type option struct {
 // listJobs serves GET /careers/{slug}/: published jobs, newest first,
 // filtered by ?contract=, ?city= and ?remote=.
 func (h *Handler) listJobs(w http.ResponseWriter, r *http.Request) {
-	org, jobs, err := h.svc.PublicCompany(r.Context(), r.PathValue("slug"))
+	org, jobs, err := h.svc.CareerJobs(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		h.writeError(w, r, nil, err)
 		return
@@ -43,7 +43,7 @@ func (h *Handler) listJobs(w http.ResponseWriter, r *http.Request) {
 	v.Description = t.Jobs + " · " + org.Name
 	contracts, cities, remotes := map[string]string{}, map[string]string{}, map[string]string{}
 	for _, j := range jobs {
-		jv := jobContent(org, j)
+		jv := jobSummary(org, j)
 		localize(&jv, t)
 		if jv.ContractType != "" {
 			contracts[jv.ContractType] = jv.Contract
