@@ -297,3 +297,11 @@ func isEncodedID(s string) bool {
 	}
 	return true
 }
+
+// WorldOrg is one organization of a validated world, ready to be saved: the
+// org, its keys (hashed) and its jobs with stages and questions.
+type WorldOrg struct {
+	Org  Org
+	Keys []APIKey
+	Jobs []Job
+}
