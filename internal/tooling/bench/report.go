@@ -104,6 +104,10 @@ func (r *runner) report() {
 
 // workload builds the configured workload and the path it loads.
 func (c Config) workload(runID string) (Workload, string, error) {
+	if c.Op == "jobs" {
+		w := NewJobListWorkload(JobListOptions{Token: c.Token, Org: c.Org, PerPage: c.PerPage, Pages: c.Pages})
+		return w, w.Path(), nil
+	}
 	if c.Op == "search" {
 		w, err := NewSearchWorkload(SearchOptions{Token: c.Token, Company: c.Company, Run: c.Run, People: c.People})
 		if err != nil {
