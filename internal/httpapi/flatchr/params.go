@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 )
 
 // MaxManagementBody caps the body of a management request (search, move,
@@ -53,7 +54,7 @@ func readParams(w http.ResponseWriter, r *http.Request) (params, error) {
 	if r.ContentLength > MaxManagementBody {
 		return nil, tooLarge(MaxManagementBody)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxManagementBody))
+	body, err := io.ReadAll(plumbing.LimitBody(w, r, MaxManagementBody))
 	if err != nil {
 		return nil, bodyError(err, MaxManagementBody)
 	}
