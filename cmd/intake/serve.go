@@ -126,7 +126,12 @@ func (m *Main) Run(ctx context.Context) error {
 	mux.Handle("/api/v1/external/", wk)
 	mux.Handle("/assets/", wk)
 	mux.Handle("/api/v1/embed", wk)
-	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
+	site, career, err := careerSite(m.service, secret, cfg.PublicURL, m.log)
+	if err != nil {
+		return err
+	}
+	mux.Handle("/careers/", site)
+	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log, Career: career})
 	mux.Handle("/vacancy/", fl)
 	mux.Handle("/company/", fl)
 	for _, path := range flatchr.ReferentialPaths {
