@@ -88,6 +88,23 @@ type ApplicantData struct {
 	FromStageID int64 `json:",omitempty"`
 	// ActorKeyID is the API key that made the change; 0 from the dashboard.
 	ActorKeyID int64 `json:",omitempty"`
+	// Actor is the signed-in user who made the change, nil for an API key.
+	Actor *EventUser `json:",omitempty"`
+}
+
+// EventUser is who made a change, as events carry it: never a user's
+// password hash or role.
+type EventUser struct {
+	ID                         int64
+	Email, Firstname, Lastname string
+}
+
+func eventUser(p *Principal) *EventUser {
+	if p == nil || p.User == nil {
+		return nil
+	}
+	u := p.User
+	return &EventUser{ID: u.ID, Email: u.Email, Firstname: u.Firstname, Lastname: u.Lastname}
 }
 
 // EventFilter selects events of one organization, oldest first.
@@ -118,7 +135,7 @@ func recordApplicant(app *Application, name EventName, job *Job, org *Org, p *Pr
 	}
 	app.Record(&Event{
 		OrgID: app.OrgID, Name: name, JobID: app.JobID, StageID: app.StageID,
-		Data:      &ApplicantData{Candidate: &Candidate{Application: app, Job: job, Org: org}, FromStageID: from, ActorKeyID: actor},
+		Data:      &ApplicantData{Candidate: &Candidate{Application: app, Job: job, Org: org}, FromStageID: from, ActorKeyID: actor, Actor: eventUser(p)},
 		CreatedAt: at,
 	})
 }

@@ -180,6 +180,31 @@ func TestWebhooksEndToEnd(t *testing.T) {
 			t.Errorf("replay %d: event %d (replay %v), want event %d marked as a replay", i, d.eventID, d.replay, got[i].eventID)
 		}
 	}
+	for _, bad := range [][]string{
+		{"--url", "ftp://hr.example.com/x", "--events", "new_applicant"},
+		{"--url", "https://hr.example.com/x", "--events", "new_applicant,nope"},
+		{"--url", "https://hr.example.com/x", "--events", "new_applicant", "--secret", "short"},
+		{"--url", "https://hr.example.com/x", "--events", "new_applicant", "--column", "999999"},
+	} {
+		if out, err := runIntake(t, append([]string{"webhooks", "create", "--org", acmeOrg, "--data", data}, bad...)...); err == nil {
+			t.Errorf("webhooks create %v succeeded:\n%s", bad, out)
+		}
+	}
+	out, err = runIntake(t, "webhooks", "create", "--org", acmeOrg, "--data", data, "--url", "https://hr.example.com/hook",
+		"--events", "drag_applicant", "--vacancy", "3027", "--column", "14600")
+	if err != nil || !strings.Contains(out, "id: 2") {
+		t.Fatalf("webhooks create: %v\n%s", err, out)
+	}
+	if out, err = runIntake(t, "webhooks", "disable", "--org", acmeOrg, "--data", data, "--id", "2"); err != nil {
+		t.Fatalf("webhooks disable: %v\n%s", err, out)
+	}
+	out, err = runIntake(t, "webhooks", "list", "--org", acmeOrg, "--data", data)
+	if err != nil || !regexp.MustCompile(`(?m)^2\s+https://hr\.example\.com/hook\s+drag_applicant\s+3027\s+14600\s+false\s+false`).MatchString(out) {
+		t.Errorf("webhooks list after create and disable: %v\n%s", err, out)
+	}
+	if out, err = runIntake(t, "webhooks", "disable", "--org", otherOrg, "--data", data, "--id", "2"); err == nil {
+		t.Errorf("another organization disabled subscription 2:\n%s", out)
+	}
 	a := send(t, srv.URL, call{path: "/metrics"})
 	if !regexp.MustCompile(`(?m)^intake_webhook_attempts_total\{outcome="retry"\} [1-9]`).Match(a.body) ||
 		!regexp.MustCompile(`(?m)^intake_webhook_attempts_total\{outcome="delivered"\} [1-9]`).Match(a.body) {

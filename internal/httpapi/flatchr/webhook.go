@@ -62,6 +62,15 @@ type webhookApplicantJSON struct {
 	Column      webhookColumnJSON `json:"column"`
 }
 
+// webhookUserJSON is who made the change (spec §3 user, the fields an
+// event keeps); {} when an API key made it.
+type webhookUserJSON struct {
+	ID        int64  `json:"id,omitempty"`
+	Email     string `json:"email,omitempty"`
+	Firstname string `json:"firstname,omitempty"`
+	Lastname  string `json:"lastname,omitempty"`
+}
+
 type webhookCompanyJSON struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
@@ -75,7 +84,7 @@ type webhookApplicantDataJSON struct {
 	Vacancy     vacancyJSON          `json:"vacancy"`
 	Column      any                  `json:"column"`
 	CV          any                  `json:"cv"`
-	User        struct{}             `json:"user"`
+	User        *webhookUserJSON     `json:"user"`
 	Message     string               `json:"message,omitempty"`
 	ApplicantID int64                `json:"applicant_id"`
 	CandidateID int64                `json:"candidate_id"`
@@ -160,6 +169,12 @@ func applicantEventData(name intake.EventName, d *intake.ApplicantData) webhookA
 		ColumnID:    intake.DeriveEncodedID("column", fmt.Sprint(c.StageID)),
 		VacancyID:   c.Job.VacancyKey,
 		Company:     webhookCompanyJSON{ID: c.OrgID, Name: c.Org.Name},
+		User:        &webhookUserJSON{},
+	}
+	if a := d.Actor; a != nil {
+		out.User = &webhookUserJSON{ID: a.ID, Email: a.Email, Firstname: a.Firstname, Lastname: a.Lastname}
+		id := intake.DeriveEncodedID("user", fmt.Sprint(a.ID))
+		out.UserID = &id
 	}
 	if c.Resume != nil {
 		out.CV = map[string]any{"name": c.Resume.FileName, "type": c.Resume.ContentType, "size": c.Resume.Size}

@@ -85,6 +85,23 @@ func TestWebhookBody(t *testing.T) {
 	if d.Data.Column.ID != 46 || !d.Data.Column.Hired || d.Data.Previous == nil || d.Data.Previous.ID != 42 {
 		t.Errorf("drag columns = %+v from %+v, want 46 (hired) from 42", d.Data.Column, d.Data.Previous)
 	}
+	byUser, err := WebhookBody(&intake.Event{ID: 6, OrgID: 7, Name: intake.EventDragApplicant, Payload: payload(&intake.ApplicantData{
+		Candidate: cand, FromStageID: 42, Actor: &intake.EventUser{ID: 3, Email: "rh@acme.example", Firstname: "Rose", Lastname: "Hugo"}})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var u struct {
+		Data struct {
+			User   webhookUserJSON `json:"user"`
+			UserID string          `json:"user_id"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(byUser, &u); err != nil {
+		t.Fatal(err)
+	}
+	if u.Data.User.Email != "rh@acme.example" || u.Data.UserID != intake.DeriveEncodedID("user", "3") {
+		t.Errorf("a user's move renders user %+v, user_id %q", u.Data.User, u.Data.UserID)
+	}
 	if _, err := WebhookBody(&intake.Event{ID: 5, Name: intake.EventNewApplicant, Payload: []byte(`{}`)}); err == nil {
 		t.Error("an applicant event without its candidate rendered")
 	}
