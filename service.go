@@ -26,21 +26,23 @@ type ServiceConfig struct {
 	// change only when a world file is applied, possibly by another process
 	// sharing the database.
 	JobCacheTTL time.Duration
+	Activity    ActivityConfig
 }
 
 // Service holds every rule of the domain: authentication, scopes, org
 // isolation, validation, limits and references. Dialect adapters translate
 // wire formats and call it; they never touch the Store.
 type Service struct {
-	store   Store
-	blobs   BlobStore
-	fetcher Fetcher
-	now     func() time.Time
-	log     *slog.Logger
-	jobs    jobCache
-	keys    keyCache
-	limiter RateLimiter
-	uploads chan struct{}
+	store    Store
+	blobs    BlobStore
+	fetcher  Fetcher
+	now      func() time.Time
+	log      *slog.Logger
+	jobs     jobCache
+	keys     keyCache
+	limiter  RateLimiter
+	uploads  chan struct{}
+	activity ActivityConfig
 }
 
 // NewService returns a Service over cfg.
@@ -62,14 +64,15 @@ func NewService(cfg ServiceConfig) *Service {
 		uploads = 64
 	}
 	return &Service{
-		limiter: cfg.RateLimiter,
-		uploads: make(chan struct{}, uploads),
-		store:   cfg.Store,
-		blobs:   cfg.Blobs,
-		fetcher: cfg.Fetcher,
-		now:     now,
-		log:     log,
-		jobs:    jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
+		limiter:  cfg.RateLimiter,
+		activity: cfg.Activity,
+		uploads:  make(chan struct{}, uploads),
+		store:    cfg.Store,
+		blobs:    cfg.Blobs,
+		fetcher:  cfg.Fetcher,
+		now:      now,
+		log:      log,
+		jobs:     jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
 	}
 }
 

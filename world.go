@@ -29,6 +29,7 @@ type WorldOrganization struct {
 	Slug    string        `json:"slug,omitempty"`
 	APIKeys []WorldAPIKey `json:"api_keys,omitempty"`
 	Jobs    []WorldJob    `json:"jobs,omitempty"`
+	Tags    []WorldTag    `json:"tags,omitempty"`
 }
 
 // WorldAPIKey declares a key by its plain token; only its hash is stored.
@@ -108,7 +109,14 @@ func (s *Service) ApplyWorld(ctx context.Context, w *World) error {
 	if err != nil {
 		return err
 	}
+	tags, err := worldTags(w)
+	if err != nil {
+		return err
+	}
 	if err := s.store.SaveWorld(ctx, orgs); err != nil {
+		return err
+	}
+	if err := s.saveWorldTags(ctx, orgs, tags); err != nil {
 		return err
 	}
 	s.jobs.clear()

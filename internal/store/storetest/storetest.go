@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Concurrency", concurrencyTests()},
 		{"Isolation", isolationTests()},
 		{"Lifecycle", lifecycleTests()},
+		{"Activity", activityTests()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
