@@ -87,10 +87,10 @@ const (
 // (a candidates write scope), then, if asked and a Mailer is set, sends it
 // and records the outcome: a failed send is a stored message with status
 // failed, not an error. Errors: EForbidden, ENotFound, EInvalid.
-func (s *Service) SendMessage(ctx context.Context, p *Principal, ref CandidateRef, in *NewMessage) (*Message, error) {
+func (s *Service) SendMessage(ctx context.Context, p *Principal, ref CandidateRef, in *NewMessage) (*Candidate, *Message, error) {
 	cand, err := s.activityTarget(ctx, p, ref, true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	to := in.To
 	if len(to) == 0 && cand.Person.Email != "" {
@@ -123,7 +123,7 @@ func (s *Service) SendMessage(ctx context.Context, p *Principal, ref CandidateRe
 		validEmail(f, toField, addr)
 	}
 	if err := f.err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m := &Message{
 		OrgID: p.Org.ID, ApplicationID: cand.ID, Author: p.Key.Name, AuthorKeyID: p.Key.ID,
@@ -137,12 +137,12 @@ func (s *Service) SendMessage(ctx context.Context, p *Principal, ref CandidateRe
 		m.Delivery.Error = "no SMTP server is configured (--smtp-url)"
 	}
 	if err := s.store.CreateMessage(ctx, m); err != nil {
-		return nil, notFound(err)
+		return nil, nil, notFound(err)
 	}
 	if m.Delivery.Status == DeliveryPending {
 		s.deliver(ctx, m)
 	}
-	return m, nil
+	return cand, m, nil
 }
 
 // deliver sends a stored message and records the outcome. The message is

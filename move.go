@@ -58,3 +58,9 @@ func (s *Service) JobMoves(ctx context.Context, p *Principal, job *Job, pg Page)
 func (s *Service) ApplicationMoves(ctx context.Context, orgID, applicationID int64) ([]Move, error) {
 	return s.store.Moves(ctx, orgID, applicationID)
 }
+
+// JobOf returns a job of the principal's organization by id (a move's
+// other side). Errors: ENotFound.
+func (s *Service) JobOf(ctx context.Context, p *Principal, jobID int64) (*Job, error) {
+	return s.job(ctx, p.Org.ID, jobID)
+}

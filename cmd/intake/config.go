@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net/mail"
 	"net/netip"
 	"os"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"intake/internal/fetch"
+	"intake/internal/mailer"
 )
 
 // Config is everything `intake serve` needs, from flags or INTAKE_* env.
@@ -30,6 +32,8 @@ type Config struct {
 	ShutdownGrace  time.Duration
 	HeaderTimeout  time.Duration
 	BodyTimeout    time.Duration
+	SMTPURL        string
+	SMTPFrom       string
 }
 
 // envDefault lets every flag be set by its INTAKE_* variable; a flag given on
@@ -74,6 +78,8 @@ func parseServeFlags(args []string) (Config, error) {
 	envDuration(fs, &c.HeaderTimeout, "read-header-timeout", 10*time.Second, "time a client has to send its request headers (slow clients are cut off)")
 	envDuration(fs, &c.BodyTimeout, "read-timeout", 2*time.Minute, "time a client has to send a whole request, body included; also the time to write the answer")
 	envDuration(fs, &c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may finish on SIGTERM")
+	envString(fs, &c.SMTPURL, "smtp-url", "", "smtp://user:pass@host:port (STARTTLS when offered) or smtps://… to send emails and messages; without it they are stored as not sent")
+	envString(fs, &c.SMTPFrom, "smtp-from", "", "sender address of sent mail; the client's from_email becomes Reply-To (default: send from the client's from_email)")
 	var rate, burst string
 	envString(fs, &rate, "rate-limit", "200", "requests per second allowed per API key (0: unlimited)")
 	envString(fs, &burst, "rate-burst", "400", "requests an API key may send at once before --rate-limit applies")
@@ -95,6 +101,16 @@ func parseServeFlags(args []string) (Config, error) {
 		return c, fmt.Errorf("--allow-fetch-from: %w", err)
 	}
 	c.AllowFetchFrom = prefixes
+	if c.SMTPURL != "" {
+		if _, err := mailer.Parse(c.SMTPURL); err != nil {
+			return c, fmt.Errorf("--smtp-url: %w", err)
+		}
+	}
+	if c.SMTPFrom != "" {
+		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+			return c, fmt.Errorf("--smtp-from: not an email address")
+		}
+	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return c, fmt.Errorf("--timezone: %w", err)
 	}

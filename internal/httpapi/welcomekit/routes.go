@@ -14,6 +14,12 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/external/candidates/{reference}", h.getCandidate)
 	mux.HandleFunc("PUT /api/v1/external/candidates/{reference}", h.updateCandidate)
 	mux.HandleFunc("GET "+h.avatarPath, h.getDefaultAvatar)
+	mux.HandleFunc("GET /api/v1/external/moves", h.listMoves)
+	mux.HandleFunc("GET /api/v1/external/documents", h.listDocuments)
+	mux.HandleFunc("POST /api/v1/external/documents", h.createDocuments)
+	mux.HandleFunc("POST /api/v1/external/comments", h.createComment)
+	mux.HandleFunc("GET /api/v1/external/emails", h.listEmails)
+	mux.HandleFunc("POST /api/v1/external/emails", h.createEmail)
 	mux.HandleFunc(catchAll, h.notRouted)
 	return mux
 }
