@@ -1,11 +1,13 @@
 package intake
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -62,37 +64,57 @@ func NewToken() string {
 	return "ik_" + base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// Principal is an authenticated caller: a live key and its organization.
-// Each call to Authenticate returns a new Principal, but Key and Org may be
-// shared with other requests of the same key: treat them as read-only.
-type Principal struct {
-	Key *APIKey
-	Org *Org
-	// Rate is the key's standing against its rate limit; nil when requests
-	// are not limited.
-	Rate *RateLimit
+// CreateAPIKey issues a key for an organization and returns its plain token,
+// which is not stored and cannot be shown again.
+// Errors: ENotFound (organization), EInvalid (name, scopes).
+func (s *Service) CreateAPIKey(ctx context.Context, orgRef, name string, scopes []Scope) (string, *APIKey, error) {
+	org, err := s.OrgByReference(ctx, orgRef)
+	if err != nil {
+		return "", nil, err
+	}
+	f := fieldErrors{}
+	validText(f, "name", name, MaxShortText)
+	if strings.TrimSpace(name) == "" {
+		f.add("name", "can't be blank")
+	}
+	if len(scopes) == 0 {
+		f.add("scopes", "can't be empty")
+	}
+	for _, sc := range scopes {
+		if !slices.Contains(KnownScopes, sc) {
+			f.add("scopes", "has an unknown scope "+quote(string(sc)))
+		}
+	}
+	if err := f.err(); err != nil {
+		return "", nil, err
+	}
+	token := NewToken()
+	key := &APIKey{OrgID: org.ID, Name: name, Hash: HashToken(token), Scopes: scopes, CreatedAt: s.Now()}
+	if err := s.store.CreateAPIKey(ctx, key); err != nil {
+		return "", nil, err
+	}
+	return token, key, nil
 }
 
-// canWrite reports whether the principal may create or update candidates,
-// and whether it is restricted to the ones its key created.
-func (p *Principal) canWrite() (ok, ownOnly bool) {
-	switch {
-	case p.Key.Has(ScopeCandidatesRW):
-		return true, false
-	case p.Key.Has(ScopeMyCandidatesRW):
-		return true, true
+// APIKeys lists an organization's keys (hashes only). Errors: ENotFound.
+func (s *Service) APIKeys(ctx context.Context, orgRef string) ([]*APIKey, error) {
+	org, err := s.OrgByReference(ctx, orgRef)
+	if err != nil {
+		return nil, err
 	}
-	return false, false
+	return s.store.APIKeys(ctx, org.ID)
 }
 
-// canRead reports whether the principal may read candidates, and whether it
-// is restricted to the ones its key created.
-func (p *Principal) canRead() (ok, ownOnly bool) {
-	switch {
-	case p.Key.Has(ScopeCandidatesRW), p.Key.Has(ScopeCandidatesR):
-		return true, false
-	case p.Key.Has(ScopeMyCandidatesRW), p.Key.Has(ScopeMyCandidatesR):
-		return true, true
+// RevokeAPIKey revokes a key of an organization. Requests with it fail from
+// then on in this Service, and within KeyCacheTTL in other processes
+// sharing the store. Errors: ENotFound.
+func (s *Service) RevokeAPIKey(ctx context.Context, orgRef string, keyID int64) error {
+	org, err := s.OrgByReference(ctx, orgRef)
+	if err != nil {
+		return err
 	}
-	return false, false
+	err = s.store.RevokeAPIKey(ctx, org.ID, keyID, s.Now())
+	// Even after an error: the revocation may have committed all the same.
+	s.keys.drop(keyID)
+	return err
 }

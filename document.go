@@ -2,12 +2,42 @@ package intake
 
 import (
 	"context"
-	"io"
 	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
+
+// DocumentKind says what a stored file is for.
+type DocumentKind string
+
+// Document kinds.
+const (
+	DocResume    DocumentKind = "resume"
+	DocPortfolio DocumentKind = "portfolio"
+	DocAvatar    DocumentKind = "avatar"
+)
+
+// Document is a file attached to an application, stored in the BlobStore.
+type Document struct {
+	Kind        DocumentKind
+	BlobKey     string
+	FileName    string
+	ContentType string // sniffed from the bytes, never taken from the client
+	Size        int64
+	SHA256      string // hex
+	SourceURL   string // where it was fetched from, if it was
+	CreatedAt   time.Time
+}
+
+// FileInput is a document sent with a create or update: either a remote URL
+// the service downloads, or bytes the adapter already staged in the
+// BlobStore while decoding the request.
+type FileInput struct {
+	URL      string
+	Staged   *Blob
+	FileName string
+}
 
 // attachFiles downloads or takes the staged bytes of each given file, checks
 // its sniffed type and size, and sets the documents on app. On failure every
@@ -170,74 +200,4 @@ func replacedDocuments(before, after *Application) []*Document {
 		}
 	}
 	return out
-}
-
-// StageUpload streams an uploaded file into the blob store's staging area so
-// the adapter can pass it as FileInput.Staged. The caller must pass the
-// result to a create or update, which owns it from then on.
-func (s *Service) StageUpload(ctx context.Context, r io.Reader, kind DocumentKind) (*Blob, error) {
-	if s.blobs == nil {
-		return nil, Errorf(EUnsupported, "file uploads are disabled")
-	}
-	release, err := s.acquireUpload(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	return s.blobs.Stage(ctx, r, maxBytes(kind))
-}
-
-// uploadWait is how long a file waits for a free upload slot before the
-// request is turned away: long enough to absorb a burst, short enough that
-// clients are not left hanging.
-const uploadWait = 5 * time.Second
-
-// acquireUpload takes one of the concurrent upload slots.
-// Errors: EUnavailable (with RetryAfter) when none frees up in time.
-func (s *Service) acquireUpload(ctx context.Context) (func(), error) {
-	timer := time.NewTimer(uploadWait)
-	defer timer.Stop()
-	select {
-	case s.uploads <- struct{}{}:
-		return func() { <-s.uploads }, nil
-	case <-timer.C:
-		return nil, &Error{Code: EUnavailable, Message: "too many uploads in progress; retry shortly", RetryAfter: time.Second}
-	case <-ctx.Done():
-		return nil, WrapError(EUnavailable, ctx.Err(), "request cancelled")
-	}
-}
-
-// DiscardUpload deletes a staged upload that was never handed to a create.
-func (s *Service) DiscardUpload(ctx context.Context, b *Blob) {
-	if b != nil {
-		s.discardBlob(ctx, b.Key)
-	}
-}
-
-// OpenBlob reads a stored document's bytes. Authorization is the caller's:
-// the download handler checks a signed URL. Errors: ENotFound.
-func (s *Service) OpenBlob(ctx context.Context, key string) (io.ReadCloser, error) {
-	if s.blobs == nil {
-		return nil, Errorf(ENotFound, "file not found")
-	}
-	return s.blobs.Open(ctx, key)
-}
-
-// RecoverBlobs settles blobs left staged by a crash: those whose row
-// committed are published, the others deleted. Run it before serving.
-func (s *Service) RecoverBlobs(ctx context.Context) error {
-	if s.blobs == nil {
-		return nil
-	}
-	return s.blobs.Recover(ctx, s.store.ReferencedBlobs)
-}
-
-// SweepBlobs deletes published blobs no row points at (replaced files whose
-// deletion a crash interrupted) and returns how many. It reads every blob
-// name, so the binary runs it in the background after start.
-func (s *Service) SweepBlobs(ctx context.Context) (int, error) {
-	if s.blobs == nil {
-		return 0, nil
-	}
-	return s.blobs.Sweep(ctx, s.store.ReferencedBlobs)
 }

@@ -1,6 +1,9 @@
 package intake
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Job is a position of one organization that candidates apply to. Its stages
 // are the ordered pipeline an application moves through.
@@ -98,4 +101,85 @@ func DefaultStages() []Stage {
 		{Name: "Hired", Reference: "hired", Visible: true},
 		{Name: "Refused", Reference: "refused", Visible: true},
 	}
+}
+
+func (s *Service) job(ctx context.Context, orgID, jobID int64) (*Job, error) {
+	if j := s.jobs.get(jobID); j != nil && j.OrgID == orgID {
+		return j, nil
+	}
+	j, err := s.store.Job(ctx, orgID, jobID)
+	if err != nil {
+		return nil, err
+	}
+	s.jobs.put(j, "")
+	return j, nil
+}
+
+// Jobs lists the principal's organization's jobs.
+func (s *Service) Jobs(ctx context.Context, p *Principal) ([]*Job, error) {
+	return s.store.Jobs(ctx, p.Org.ID)
+}
+
+// JobByReference resolves a WelcomeKit organization and job reference. The
+// organization is checked first so that unknown and foreign organizations
+// look the same (spec welcomekit §9 #7).
+// Errors: EForbidden when orgRef is not the principal's organization,
+// ENotFound when the job does not exist there.
+func (s *Service) JobByReference(ctx context.Context, p *Principal, orgRef, jobRef string) (*Job, error) {
+	if orgRef != p.Org.Reference {
+		return nil, Errorf(EForbidden, "You are not member of this organization")
+	}
+	if j := s.jobs.getRef(jobRefKey{orgID: p.Org.ID, ref: jobRef}); j != nil {
+		return j, nil
+	}
+	j, err := s.store.JobByReference(ctx, p.Org.ID, jobRef)
+	if err != nil {
+		if ErrorCodeOf(err) == ENotFound {
+			return nil, Errorf(ENotFound, "Job not found")
+		}
+		return nil, err
+	}
+	s.jobs.put(j, "")
+	return j, nil
+}
+
+// JobByVacancy resolves a Flatchr vacancy slug or encoded id within the
+// principal's organization. Errors: ENotFound (also for archived jobs).
+func (s *Service) JobByVacancy(ctx context.Context, p *Principal, vacancy string) (*Job, error) {
+	j := s.jobs.getRef(jobRefKey{orgID: p.Org.ID, ref: vacancy, vacancy: true})
+	if j == nil {
+		var err error
+		j, err = s.store.JobByVacancy(ctx, p.Org.ID, vacancy)
+		if err != nil {
+			if ErrorCodeOf(err) == ENotFound {
+				return nil, Errorf(ENotFound, "vacancy not found")
+			}
+			return nil, err
+		}
+		s.jobs.put(j, vacancy)
+	}
+	if j.Archived {
+		return nil, Errorf(ENotFound, "vacancy not found")
+	}
+	return j, nil
+}
+
+// PublicCompany returns an organization by career-site slug and its
+// published, non-archived jobs (the public Flatchr feed). Errors: ENotFound.
+func (s *Service) PublicCompany(ctx context.Context, slug string) (*Org, []*Job, error) {
+	org, err := s.store.OrgBySlug(ctx, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	jobs, err := s.store.Jobs(ctx, org.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	published := jobs[:0]
+	for _, j := range jobs {
+		if j.Published && !j.Archived {
+			published = append(published, j)
+		}
+	}
+	return org, published, nil
 }

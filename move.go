@@ -1,6 +1,26 @@
 package intake
 
-import "context"
+import (
+	"context"
+	"time"
+)
+
+// Move records a stage, job or archive change of an application
+// (WelcomeKit moves). Stage and job ids are kept as they were: a move
+// outlives a removed stage.
+type Move struct {
+	ID            int64
+	ApplicationID int64
+	FromStageID   int64
+	ToStageID     int64
+	FromJobID     int64
+	ToJobID       int64
+	Kind          MoveKind
+	CreatedAt     time.Time
+	// Reference is the application's WelcomeKit reference, filled by
+	// JobMoves.
+	Reference string
+}
 
 // MoveKind says what a move changed.
 type MoveKind string

@@ -1,6 +1,9 @@
 package intake
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Org is a tenant: a company whose candidates, jobs and keys are invisible to
 // every other organization.
@@ -16,4 +19,19 @@ type Org struct {
 	Slug      string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// OrgByReference finds an organization by its WelcomeKit reference, for
+// maintenance commands. Errors: ENotFound.
+func (s *Service) OrgByReference(ctx context.Context, reference string) (*Org, error) {
+	orgs, err := s.store.Orgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		if o.Reference == reference {
+			return o, nil
+		}
+	}
+	return nil, Errorf(ENotFound, "organization %q not found", reference)
 }

@@ -20,6 +20,8 @@ type WorldOrg struct {
 // A successful write is durable (fsync'd) before the method returns.
 type Store interface {
 	ActivityStore
+	EventStore
+
 	// SaveWorld upserts organizations by Reference, keys by Hash, jobs by
 	// (org, Reference) and stages by ID (stages with ID 0 by name within
 	// their job, else inserted with a new ID), all in one transaction. Stage

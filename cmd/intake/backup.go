@@ -71,9 +71,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	flags := flag.NewFlagSet("intake backup", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	var dataDir, to string
-	envString(flags, &dataDir, "data", "./data", "data directory of the server to back up")
+	flags.StringVar(&dataDir, "data", "./data", "data directory of the server to back up")
 	flags.StringVar(&to, "to", "", "backup directory to create (must not exist, or be empty)")
-	if err := flags.Parse(args); err != nil {
+	if _, err := parseFlags(flags, args, "data"); err != nil {
 		return err
 	}
 	if to == "" || flags.NArg() > 0 {
@@ -237,10 +237,10 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	flags := flag.NewFlagSet("intake restore", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	var dataDir, from string
-	envString(flags, &dataDir, "data", "./data", "data directory to restore into (stop its server first)")
+	flags.StringVar(&dataDir, "data", "./data", "data directory to restore into (stop its server first)")
 	flags.StringVar(&from, "from", "", "backup directory made by intake backup")
 	force := flags.Bool("force", false, "replace a non-empty data directory (it is moved aside, not deleted)")
-	if err := flags.Parse(args); err != nil {
+	if _, err := parseFlags(flags, args, "data"); err != nil {
 		return err
 	}
 	if from == "" || flags.NArg() > 0 {

@@ -3,10 +3,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"log/slog"
+	"math"
 	"net/mail"
 	"net/netip"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +25,7 @@ type Config struct {
 	BlobURL        string
 	PublicURL      string
 	AllowFetchFrom []netip.Prefix
-	LogLevel       string
+	LogLevel       slog.Level
 	FileURLTTL     time.Duration
 	FileURLSecret  string
 	RateLimit      float64
@@ -36,83 +37,116 @@ type Config struct {
 	SMTPFrom       string
 }
 
-// envDefault lets every flag be set by its INTAKE_* variable; a flag given on
-// the command line still wins.
-func envDefault(name, fallback string) string {
-	if v, ok := os.LookupEnv("INTAKE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))); ok {
-		return v
-	}
-	return fallback
+// envName is the variable that may set the flag name: INTAKE_ and the name
+// in upper case, dashes as underscores.
+func envName(name string) string {
+	return "INTAKE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
 }
 
-func envDuration(fs *flag.FlagSet, p *time.Duration, name string, fallback time.Duration, usage string) {
-	d := fallback
-	if v := envDefault(name, ""); v != "" {
-		if parsed, err := time.ParseDuration(v); err == nil {
-			d = parsed
+// parseFlags parses args into fs, then gives each of the named flags (all
+// of them when none is named) that the command line left out the value of
+// its INTAKE_* variable. A value the flag cannot parse is an error naming
+// the variable: a typo must stop the start-up, not leave a default silently
+// in place. An empty variable leaves a typed flag (duration, number, level)
+// at its default, as if unset. It returns the flags set from variables.
+func parseFlags(fs *flag.FlagSet, args []string, names ...string) (fromEnv map[string]bool, err error) {
+	if len(names) == 0 {
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	}
+	for _, name := range names {
+		fs.Lookup(name).Usage += " (env " + envName(name) + ")"
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	fromEnv = map[string]bool{}
+	for _, name := range names {
+		v, ok := os.LookupEnv(envName(name))
+		if !ok || given[name] {
+			continue
 		}
+		if _, isString := fs.Lookup(name).Value.(flag.Getter).Get().(string); v == "" && !isString {
+			continue
+		}
+		if err := fs.Set(name, v); err != nil {
+			return nil, fmt.Errorf("invalid value %q for %s: %w", v, envName(name), err)
+		}
+		fromEnv[name] = true
 	}
-	fs.DurationVar(p, name, d, usage+" (env INTAKE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+")")
+	return fromEnv, nil
 }
 
-func envString(fs *flag.FlagSet, p *string, name, fallback, usage string) {
-	fs.StringVar(p, name, envDefault(name, fallback), usage+" (env INTAKE_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+")")
-}
-
-// parseServeFlags reads the serve command line.
+// parseServeFlags reads the serve command line, INTAKE_* variables standing
+// in for absent flags.
 func parseServeFlags(args []string) (Config, error) {
 	var c Config
 	var allow string
 	fs := flag.NewFlagSet("intake serve", flag.ContinueOnError)
-	envString(fs, &c.Addr, "addr", "127.0.0.1:8080", "listen address")
-	envString(fs, &c.DataDir, "data", "./data", "data directory: SQLite database, files, secrets")
-	envString(fs, &c.WorldFile, "world", "", "world file (YAML or JSON) applied at every start")
-	envString(fs, &c.Timezone, "timezone", "Europe/Paris", "time zone of WelcomeKit timestamps and date filters")
-	envString(fs, &c.DatabaseURL, "database-url", "", "postgres://… to use PostgreSQL instead of the embedded SQLite")
-	envString(fs, &c.BlobURL, "blob-url", "", "s3://bucket/prefix[?endpoint=host:port&region=r&path_style=true] to keep files in S3-compatible storage (credentials: INTAKE_S3_ACCESS_KEY, INTAKE_S3_SECRET_KEY or the AWS environment)")
-	envString(fs, &c.PublicURL, "public-url", "", "base URL clients reach intake at (for absolute URLs); default: from each request")
-	envString(fs, &allow, "allow-fetch-from", "", "comma-separated CIDRs that remote file URLs may point into (private ranges are refused otherwise)")
-	envString(fs, &c.LogLevel, "log-level", "info", "debug, info, warn or error")
-	envString(fs, &c.FileURLSecret, "file-url-secret", "", "hex key signing download URLs; every process sharing a database needs the same (default: generated into the data dir)")
-	envDuration(fs, &c.FileURLTTL, "file-url-ttl", 24*time.Hour, "lifetime of signed file download URLs")
-	envDuration(fs, &c.HeaderTimeout, "read-header-timeout", 10*time.Second, "time a client has to send its request headers (slow clients are cut off)")
-	envDuration(fs, &c.BodyTimeout, "read-timeout", 2*time.Minute, "time a client has to send a whole request, body included; also the time to write the answer")
-	envDuration(fs, &c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may finish on SIGTERM")
-	envString(fs, &c.SMTPURL, "smtp-url", "", "smtp://user:pass@host:port (STARTTLS when offered) or smtps://… to send emails and messages; without it they are stored as not sent")
-	envString(fs, &c.SMTPFrom, "smtp-from", "", "sender address of sent mail; the client's from_email becomes Reply-To (default: send from the client's from_email)")
-	var rate, burst string
-	envString(fs, &rate, "rate-limit", "200", "requests per second allowed per API key (0: unlimited)")
-	envString(fs, &burst, "rate-burst", "400", "requests an API key may send at once before --rate-limit applies")
-	if err := fs.Parse(args); err != nil {
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.StringVar(&c.DataDir, "data", "./data", "data directory: SQLite database, files, secrets")
+	fs.StringVar(&c.WorldFile, "world", "", "world file (YAML or JSON) applied at every start")
+	fs.StringVar(&c.Timezone, "timezone", "Europe/Paris", "time zone of WelcomeKit timestamps and date filters")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres://… to use PostgreSQL instead of the embedded SQLite")
+	fs.StringVar(&c.BlobURL, "blob-url", "", "s3://bucket/prefix[?endpoint=host:port&region=r&path_style=true] to keep files in S3-compatible storage (credentials: INTAKE_S3_ACCESS_KEY, INTAKE_S3_SECRET_KEY or the AWS environment)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "base URL clients reach intake at (for absolute URLs); default: from each request")
+	fs.StringVar(&allow, "allow-fetch-from", "", "comma-separated CIDRs that remote file URLs may point into (private ranges are refused otherwise)")
+	fs.TextVar(&c.LogLevel, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
+	fs.StringVar(&c.FileURLSecret, "file-url-secret", "", "hex key signing download URLs; every process sharing a database needs the same (default: generated into the data dir)")
+	fs.DurationVar(&c.FileURLTTL, "file-url-ttl", 24*time.Hour, "lifetime of signed file download URLs")
+	fs.DurationVar(&c.HeaderTimeout, "read-header-timeout", 10*time.Second, "time a client has to send its request headers (slow clients are cut off)")
+	fs.DurationVar(&c.BodyTimeout, "read-timeout", 2*time.Minute, "time a client has to send a whole request, body included; also the time to write the answer")
+	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may finish on SIGTERM")
+	fs.Float64Var(&c.RateLimit, "rate-limit", 200, "requests per second allowed per API key (0: unlimited)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", "", "smtp://user:pass@host:port (STARTTLS when offered) or smtps://… to send emails and messages; without it they are stored as not sent")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", "", "sender address of sent mail; the client's from_email becomes Reply-To (default: send from the client's from_email)")
+	fs.IntVar(&c.RateBurst, "rate-burst", 400, "requests an API key may send at once before --rate-limit applies")
+	fromEnv, err := parseFlags(fs, args)
+	if err != nil {
 		return c, err
 	}
-	var err error
-	if c.RateLimit, err = strconv.ParseFloat(rate, 64); err != nil || c.RateLimit < 0 {
-		return c, fmt.Errorf("--rate-limit: want a number of requests per second ≥ 0")
-	}
-	if c.RateBurst, err = strconv.Atoi(burst); err != nil || c.RateBurst < 1 {
-		return c, fmt.Errorf("--rate-burst: want a whole number ≥ 1")
+	// source names where a flag's value came from, for an error about it.
+	source := func(name string) string {
+		if fromEnv[name] {
+			return envName(name)
+		}
+		return "--" + name
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	if c.RateLimit < 0 || math.IsNaN(c.RateLimit) || math.IsInf(c.RateLimit, 0) {
+		return c, fmt.Errorf("%s: want a number of requests per second ≥ 0", source("rate-limit"))
+	}
+	if c.RateBurst < 1 {
+		return c, fmt.Errorf("%s: want a whole number ≥ 1", source("rate-burst"))
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"file-url-ttl", c.FileURLTTL}, {"read-header-timeout", c.HeaderTimeout}, {"read-timeout", c.BodyTimeout}, {"shutdown-grace", c.ShutdownGrace}} {
+		if d.v < 0 {
+			return c, fmt.Errorf("%s: want a duration ≥ 0, got %s", source(d.name), d.v)
+		}
+	}
 	prefixes, err := fetch.ParseAllowList(allow)
 	if err != nil {
-		return c, fmt.Errorf("--allow-fetch-from: %w", err)
+		return c, fmt.Errorf("%s: %w", source("allow-fetch-from"), err)
 	}
 	c.AllowFetchFrom = prefixes
 	if c.SMTPURL != "" {
 		if _, err := mailer.Parse(c.SMTPURL); err != nil {
-			return c, fmt.Errorf("--smtp-url: %w", err)
+			return c, fmt.Errorf("%s: %w", source("smtp-url"), err)
 		}
 	}
 	if c.SMTPFrom != "" {
 		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
-			return c, fmt.Errorf("--smtp-from: not an email address")
+			return c, fmt.Errorf("%s: not an email address", source("smtp-from"))
 		}
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
-		return c, fmt.Errorf("--timezone: %w", err)
+		return c, fmt.Errorf("%s: %w", source("timezone"), err)
 	}
 	return c, nil
 }

@@ -31,13 +31,13 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("intake keys "+verb, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	envString(fs, &cfg.DataDir, "data", "./data", "data directory")
-	envString(fs, &cfg.DatabaseURL, "database-url", "", "PostgreSQL URL instead of the data directory's SQLite")
+	fs.StringVar(&cfg.DataDir, "data", "./data", "data directory")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", "", "PostgreSQL URL instead of the data directory's SQLite")
 	org := fs.String("org", "", "organization reference")
 	name := fs.String("name", "", "name of the new key")
 	scopes := fs.String("scopes", string(intake.ScopeCandidatesRW), "comma-separated scopes of the new key")
 	id := fs.String("id", "", "id of the key to revoke")
-	if err := fs.Parse(args[1:]); err != nil {
+	if _, err := parseFlags(fs, args[1:], "data", "database-url"); err != nil {
 		return err
 	}
 	if *org == "" {

@@ -46,12 +46,10 @@ type Main struct {
 // NewMain returns a Main for cfg writing its banner to stdout and JSON logs
 // to stderr.
 func NewMain(cfg Config, stdout, stderr io.Writer) *Main {
-	level := new(slog.LevelVar)
-	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	return &Main{
 		Config: cfg,
 		stdout: stdout,
-		log:    slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level})),
+		log:    slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})),
 	}
 }
 

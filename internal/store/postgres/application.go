@@ -126,12 +126,17 @@ func (s *Store) CreateApplication(ctx context.Context, app *intake.Application, 
 		}
 		created := *app
 		created.ID = id
-		return saveDocuments(ctx, tx, &created, nil)
+		if err := saveDocuments(ctx, tx, &created, nil); err != nil {
+			return err
+		}
+		// The events encode app: it gets its ids before they are written.
+		app.ID, app.Person = id, person
+		return insertEvents(ctx, tx, app.Events)
 	})
 	if err != nil {
 		return err
 	}
-	app.ID, app.Person = id, person
+	app.Events = nil
 	return nil
 }
 
@@ -304,6 +309,10 @@ func (s *Store) UpdateApplication(ctx context.Context, orgID int64, reference st
 		if err := saveDocuments(ctx, tx, app, before); err != nil {
 			return err
 		}
+		if err := insertEvents(ctx, tx, app.Events); err != nil {
+			return err
+		}
+		app.Events = nil
 		out = app
 		return nil
 	})

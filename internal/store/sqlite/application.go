@@ -144,7 +144,12 @@ func (s *Store) CreateApplication(ctx context.Context, app *intake.Application, 
 	if err != nil {
 		return storeError(err, "cannot encode the application")
 	}
-	return s.w.doReplayable(ctx, func(tx *wtx) error { return tx.createApplication(app, idem, &cols) })
+	err = s.w.doReplayable(ctx, func(tx *wtx) error { return tx.createApplication(app, idem, &cols) })
+	if err != nil {
+		return err
+	}
+	app.Events = nil
+	return nil
 }
 
 func (tx *wtx) createApplication(a *intake.Application, idem *intake.IdempotencyRecord, c *appColumns) error {
@@ -192,7 +197,7 @@ func (tx *wtx) createApplication(a *intake.Application, idem *intake.Idempotency
 		}
 	}
 	a.ID, a.Person.ID, a.Person.OrgID = id, personID, a.OrgID
-	return nil
+	return tx.insertEvents(a.Events)
 }
 
 // Application finds an application of the organization by reference.
@@ -346,6 +351,7 @@ func (s *Store) UpdateApplication(ctx context.Context, orgID int64, reference st
 	if err != nil {
 		return nil, err
 	}
+	out.Events = nil
 	return out, nil
 }
 
@@ -399,6 +405,9 @@ func (tx *wtx) updateApplication(orgID int64, reference string, fn func(*intake.
 		if err != nil {
 			return nil, err
 		}
+	}
+	if err := tx.insertEvents(a.Events); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

@@ -96,6 +96,7 @@ type writeStmts struct {
 	upsertDocument, deleteDocument *sql.Stmt
 	insertMove                     *sql.Stmt
 	insertKey, revokeKey           *sql.Stmt
+	insertEvent                    *sql.Stmt
 }
 
 func newWriter(ctx context.Context, conn *sql.Conn, dbPath string, cfg config) (*writer, error) {
@@ -143,6 +144,7 @@ func newWriter(ctx context.Context, conn *sql.Conn, dbPath string, cfg config) (
 		{&w.st.insertMove, insertMoveSQL},
 		{&w.st.insertKey, insertAPIKeySQL},
 		{&w.st.revokeKey, revokeAPIKeySQL},
+		{&w.st.insertEvent, insertEventSQL},
 	}
 	for _, s := range stmts {
 		st, err := conn.PrepareContext(ctx, s.query)

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Isolation", isolationTests()},
 		{"Lifecycle", lifecycleTests()},
 		{"Activity", activityTests()},
+		{"Event", eventTests()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -31,7 +31,7 @@ organizations:
 // A resume replaced by an update (a Flatchr re-apply of the same email) is
 // deleted only after the row that replaced it committed. A crash in
 // between leaves the old file in committed/ with no row: the next start's
-// sweep must delete it. The BlobStore contract (blob.go) says a crash never
+// sweep must delete it. The BlobStore contract (blobstore.go) says a crash never
 // leaves a file without its row past the next start.
 func TestCrashAfterResumeReplaceLeavesNoOrphan(t *testing.T) {
 	env := testenv.New(t, replaceWorld, func(c *intake.ServiceConfig) { c.Blobs = crashBeforeDiscard{c.Blobs} })

@@ -45,11 +45,30 @@ type BlobStore interface {
 	Sweep(ctx context.Context, referenced func(ctx context.Context, keys []string) (map[string]bool, error)) (int, error)
 }
 
-// Fetcher downloads user-supplied URLs under a guard: http/https only, public
-// addresses only unless allowed, bounded time, size and redirects.
-type Fetcher interface {
-	// Fetch returns the body of url, failing with EInvalid (message safe for
-	// the client) when the URL is refused or the download fails, and with
-	// ETooLarge past max bytes (while reading the returned body).
-	Fetch(ctx context.Context, url string, max int64) (io.ReadCloser, error)
+// OpenBlob reads a stored document's bytes. Authorization is the caller's:
+// the download handler checks a signed URL. Errors: ENotFound.
+func (s *Service) OpenBlob(ctx context.Context, key string) (io.ReadCloser, error) {
+	if s.blobs == nil {
+		return nil, Errorf(ENotFound, "file not found")
+	}
+	return s.blobs.Open(ctx, key)
+}
+
+// RecoverBlobs settles blobs left staged by a crash: those whose row
+// committed are published, the others deleted. Run it before serving.
+func (s *Service) RecoverBlobs(ctx context.Context) error {
+	if s.blobs == nil {
+		return nil
+	}
+	return s.blobs.Recover(ctx, s.store.ReferencedBlobs)
+}
+
+// SweepBlobs deletes published blobs no row points at (replaced files whose
+// deletion a crash interrupted) and returns how many. It reads every blob
+// name, so the binary runs it in the background after start.
+func (s *Service) SweepBlobs(ctx context.Context) (int, error) {
+	if s.blobs == nil {
+		return 0, nil
+	}
+	return s.blobs.Sweep(ctx, s.store.ReferencedBlobs)
 }

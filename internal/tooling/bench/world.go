@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"encoding/json"
@@ -6,22 +6,21 @@ import (
 	"os"
 
 	"intake"
-	"intake/internal/tooling/bench"
 )
 
-// benchWorld returns the world the bench and the generator serve: the demo
+// World returns the world the bench and the generator serve: the demo
 // organization and its first job (so bench's default references work), a
 // key with token, and jobs-1 more jobs with the default pipeline.
-func benchWorld(token string, jobs int) *intake.World {
+func World(token string, jobs int) *intake.World {
 	published := true
 	demo := intake.WorldJob{
-		Reference:   bench.DemoJob,
+		Reference:   DemoJob,
 		ID:          3027,
 		Title:       "Technicien métrologue H/F",
-		VacancySlug: bench.DemoVacancy,
+		VacancySlug: DemoVacancy,
 		Published:   &published,
 		Stages: []intake.WorldStage{
-			{ID: bench.DemoStageID, Name: "Nouveau", Reference: "initial"},
+			{ID: DemoStageID, Name: "Nouveau", Reference: "initial"},
 			{ID: 43, Name: "À rencontrer", Reference: "to_meet"},
 			{ID: 44, Name: "Entretien", Reference: "interviewed"},
 			{ID: 45, Name: "Offre", Reference: "made_offer"},
@@ -31,7 +30,7 @@ func benchWorld(token string, jobs int) *intake.World {
 	}
 	org := intake.WorldOrganization{
 		Name:       "Acme Bench",
-		Reference:  bench.DemoOrg,
+		Reference:  DemoOrg,
 		CompanyKey: "G6KzqPnNLyp31m0l",
 		Slug:       "acme-bench",
 		APIKeys:    []intake.WorldAPIKey{{Name: "bench", Token: token, Scopes: []string{string(intake.ScopeCandidatesRW)}}},
@@ -52,8 +51,8 @@ var benchJobTitles = []string{
 	"Comptable fournisseurs", "Data analyst junior", "Technicien de maintenance", "UX designer",
 }
 
-// writeWorldFile writes w as a JSON world file (the world file accepts JSON).
-func writeWorldFile(path string, w *intake.World) error {
+// WriteWorldFile writes w as a JSON world file (the world file accepts JSON).
+func WriteWorldFile(path string, w *intake.World) error {
 	b, err := json.MarshalIndent(w, "", "  ")
 	if err != nil {
 		return err

@@ -1,0 +1,68 @@
+package intake
+
+import (
+	"context"
+	"fmt"
+	"math"
+)
+
+// Authenticate resolves a plain token to a live key and its organization,
+// and spends one request of the key's rate limit.
+// Errors: EUnauthenticated for an empty, unknown or revoked token;
+// ERateLimited (with RetryAfter) when the key is over its limit.
+func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
+	if token == "" {
+		return nil, Errorf(EUnauthenticated, "missing access token")
+	}
+	p, err := s.principal(ctx, HashToken(token), "invalid access token")
+	if err != nil {
+		return nil, err
+	}
+	if s.limiter != nil {
+		rl, ok := s.limiter.Take(p.Key.ID, s.now())
+		p.Rate = &rl
+		if !ok {
+			secs := int(math.Ceil(rl.RetryAfter.Seconds()))
+			return nil, &Error{Code: ERateLimited, RetryAfter: rl.RetryAfter,
+				Message: fmt.Sprintf("rate limit exceeded: %d requests per burst; retry in %d s", rl.Limit, secs)}
+		}
+	}
+	return p, nil
+}
+
+// principal resolves a stored key hash to a live key and its organization;
+// an unknown or revoked key fails with EUnauthenticated and refusal as its
+// message. Live keys are cached for KeyCacheTTL; unknown and revoked ones
+// are not, so they cost a store read every time but no memory.
+func (s *Service) principal(ctx context.Context, hash, refusal string) (*Principal, error) {
+	now := s.now()
+	if key, org, ok := s.keys.get(hash, now); ok {
+		// A new Principal per request: Authenticate sets its Rate.
+		return &Principal{Key: key, Org: org}, nil
+	}
+	gen := s.keys.generation()
+	key, org, err := s.store.APIKeyByHash(ctx, hash)
+	switch {
+	case ErrorCodeOf(err) == ENotFound:
+		return nil, Errorf(EUnauthenticated, "%s", refusal)
+	case err != nil:
+		return nil, err
+	case key.RevokedAt != nil:
+		return nil, Errorf(EUnauthenticated, "%s", refusal)
+	}
+	s.keys.put(hash, key, org, now, gen)
+	return &Principal{Key: key, Org: org}, nil
+}
+
+// AuthenticateHash resolves the stored form of a token (HashToken's output)
+// to a live key and its organization. It serves sessions that keep the hash
+// rather than the token, such as the dashboard's cookie, and re-checks the
+// key on every request so that a revocation ends those sessions: at once
+// when revoked through this Service, within KeyCacheTTL otherwise.
+// Errors: EUnauthenticated for an empty, unknown or revoked hash.
+func (s *Service) AuthenticateHash(ctx context.Context, hash string) (*Principal, error) {
+	if hash == "" {
+		return nil, Errorf(EUnauthenticated, "missing session")
+	}
+	return s.principal(ctx, hash, "invalid session")
+}

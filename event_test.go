@@ -1,0 +1,83 @@
+package intake_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"intake"
+	"intake/internal/testenv"
+)
+
+const eventWorld = `
+organizations:
+  - name: Acme
+    reference: Pg4eV6k
+    api_keys:
+      - {name: rw, token: wk-api-key, scopes: [candidates_rw]}
+    jobs: [{reference: WTTJ_KmqkD1Y, title: Dev}]
+`
+
+// TestServiceEvents checks that each change of an application records its
+// events with the change: a create, a stage change, an archive, and an
+// update that changes neither (no event).
+func TestServiceEvents(t *testing.T) {
+	env := testenv.New(t, eventWorld)
+	ctx := t.Context()
+	p := authenticate(t, env.Service, "wk-api-key")
+	job, err := env.Store.JobByReference(ctx, p.Org.ID, "WTTJ_KmqkD1Y")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := env.Service.CreateApplication(ctx, p, &intake.NewApplication{
+		Job: job, Source: intake.SourceWelcomeKit,
+		Person: intake.Person{Firstname: "Jane", Lastname: "Doe", Email: "jane@example.com"},
+	})
+	if err != nil {
+		t.Fatalf("CreateApplication: %v", err)
+	}
+	ref := res.Candidate.Reference
+	second := job.Stages[1].ID
+	yes := true
+	title := "Staff"
+	for _, upd := range []*intake.ApplicationUpdate{{StageID: &second}, {Archived: &yes}, {Subtitle: &title}, {Archived: &yes}} {
+		if _, err := env.Service.UpdateApplication(ctx, p, ref, upd); err != nil {
+			t.Fatalf("UpdateApplication: %v", err)
+		}
+	}
+	got, err := env.Store.Events(ctx, intake.EventFilter{OrgID: p.Org.ID, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Name           intake.EventName
+		Stage, From    int64
+		Archived       bool
+		Actor, JobID   int64
+		OrgName, Title string
+	}
+	var rows []row
+	for _, e := range got {
+		var d intake.ApplicantData
+		if err := json.Unmarshal(e.Payload, &d); err != nil {
+			t.Fatalf("payload %s: %v", e.Payload, err)
+		}
+		if d.Candidate.Reference != ref || d.Candidate.ID != res.Candidate.ID {
+			t.Errorf("%s payload is of %s/%d, want %s/%d", e.Name, d.Candidate.Reference, d.Candidate.ID, ref, res.Candidate.ID)
+		}
+		rows = append(rows, row{e.Name, d.Candidate.StageID, d.FromStageID, d.Candidate.Archived, d.ActorKeyID, e.JobID, d.Candidate.Org.Name, d.Candidate.Job.Title})
+	}
+	first := job.Stages[0].ID
+	want := []row{
+		{intake.EventNewApplicant, first, 0, false, p.Key.ID, job.ID, "Acme", "Dev"},
+		{intake.EventDragApplicant, second, first, false, p.Key.ID, job.ID, "Acme", "Dev"},
+		{intake.EventArchiveApplicant, second, 0, true, p.Key.ID, job.ID, "Acme", "Dev"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("events = %+v, want %+v", rows, want)
+	}
+	for i := range want {
+		if rows[i] != want[i] {
+			t.Errorf("event %d = %+v, want %+v", i, rows[i], want[i])
+		}
+	}
+}
