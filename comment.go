@@ -27,6 +27,14 @@ type Comment struct {
 	File      *Document
 	Source    Source
 	CreatedAt time.Time
+	// Outbox carries the new_comment event to the store's transaction.
+	Outbox
+}
+
+// CommentData is the Data of new_comment events.
+type CommentData struct {
+	Candidate *Candidate
+	Comment   *Comment
 }
 
 // MaxCommentFileBytes caps a comment's attached file.
@@ -90,6 +98,8 @@ func (s *Service) AddComment(ctx context.Context, p *Principal, ref CandidateRef
 		}
 		c.File = doc
 	}
+	c.Record(&Event{OrgID: p.Org.ID, Name: EventNewComment, JobID: cand.JobID, StageID: cand.StageID,
+		Data: &CommentData{Candidate: cand, Comment: c}, CreatedAt: c.CreatedAt})
 	if err := s.store.CreateComment(ctx, c); err != nil {
 		if c.File != nil {
 			s.discardBlob(ctx, c.File.BlobKey)

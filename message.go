@@ -25,6 +25,14 @@ type Message struct {
 	Delivery Delivery
 	// CreatedAt is when it was stored.
 	CreatedAt time.Time
+	// Outbox carries the new_message event to the store's transaction.
+	Outbox
+}
+
+// MessageData is the Data of new_message events.
+type MessageData struct {
+	Candidate *Candidate
+	Message   *Message
 }
 
 // DeliveryStatus is what became of sending a message.
@@ -136,6 +144,8 @@ func (s *Service) SendMessage(ctx context.Context, p *Principal, ref CandidateRe
 	case in.Send:
 		m.Delivery.Error = "no SMTP server is configured (--smtp-url)"
 	}
+	m.Record(&Event{OrgID: p.Org.ID, Name: EventNewMessage, JobID: cand.JobID, StageID: cand.StageID,
+		Data: &MessageData{Candidate: cand, Message: m}, CreatedAt: m.CreatedAt})
 	if err := s.store.CreateMessage(ctx, m); err != nil {
 		return nil, nil, notFound(err)
 	}

@@ -30,7 +30,7 @@ func scanComment(r pgx.Row) (*intake.Comment, error) {
 // CreateComment stores a comment. Errors: ENotFound (application, or a
 // ReplyTo that is not a comment of the same application).
 func (s *Store) CreateComment(ctx context.Context, c *intake.Comment) error {
-	return s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
+	err := s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
 		if err := ownedApplication(ctx, tx, c.OrgID, c.ApplicationID); err != nil {
 			return err
 		}
@@ -49,12 +49,20 @@ func (s *Store) CreateComment(ctx context.Context, c *intake.Comment) error {
 		if c.File != nil {
 			f = *c.File
 		}
-		return tx.QueryRow(ctx, `INSERT INTO comments (org_id, application_id, author, author_key_id, raw, html,
+		err := tx.QueryRow(ctx, `INSERT INTO comments (org_id, application_id, author, author_key_id, raw, html,
 				private, reply_to, source, file_blob_key, file_name, file_type, file_size, file_sha256, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 			c.OrgID, c.ApplicationID, c.Author, c.AuthorKeyID, c.Raw, c.HTML, c.Private, c.ReplyTo, string(c.Source),
 			f.BlobKey, f.FileName, f.ContentType, f.Size, f.SHA256, toDB(c.CreatedAt)).Scan(&c.ID)
+		if err != nil {
+			return err
+		}
+		return insertEvents(ctx, tx, c.Events)
 	})
+	if err == nil {
+		c.Events = nil
+	}
+	return err
 }
 
 // Comments lists an application's comments, oldest first.

@@ -14,17 +14,25 @@ func (s *Store) CreateMessage(ctx context.Context, m *intake.Message) error {
 	if err != nil {
 		return err
 	}
-	return s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
+	err = s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
 		if err := ownedApplication(ctx, tx, m.OrgID, m.ApplicationID); err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `INSERT INTO messages (org_id, application_id, author, author_key_id, from_email,
+		err := tx.QueryRow(ctx, `INSERT INTO messages (org_id, application_id, author, author_key_id, from_email,
 				recipients, subject, body, html, source, status, error, sent_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 			m.OrgID, m.ApplicationID, m.Author, m.AuthorKeyID, m.FromEmail, to, m.Subject, m.Body, m.HTML,
 			string(m.Source), string(m.Delivery.Status), m.Delivery.Error, toDBPtr(m.Delivery.SentAt),
 			toDB(m.CreatedAt)).Scan(&m.ID)
+		if err != nil {
+			return err
+		}
+		return insertEvents(ctx, tx, m.Events)
 	})
+	if err == nil {
+		m.Events = nil
+	}
+	return err
 }
 
 // SetMessageDelivery records the outcome of sending a message.

@@ -29,7 +29,7 @@ func scanComment(r scanner) (*intake.Comment, error) {
 // CreateComment stores a comment. Errors: ENotFound (application, or a
 // ReplyTo that is not a comment of the same application).
 func (s *Store) CreateComment(ctx context.Context, c *intake.Comment) error {
-	return s.w.do(ctx, func(tx *wtx) error {
+	err := s.w.do(ctx, func(tx *wtx) error {
 		if err := tx.ownedApplication(c.OrgID, c.ApplicationID); err != nil {
 			return err
 		}
@@ -53,9 +53,15 @@ func (s *Store) CreateComment(ctx context.Context, c *intake.Comment) error {
 		if err != nil {
 			return storeError(err, "cannot save comment")
 		}
-		c.ID, err = res.LastInsertId()
-		return storeError(err, "cannot save comment")
+		if c.ID, err = res.LastInsertId(); err != nil {
+			return storeError(err, "cannot save comment")
+		}
+		return tx.insertEvents(c.Events)
 	})
+	if err == nil {
+		c.Events = nil
+	}
+	return err
 }
 
 // Comments lists an application's comments, oldest first.

@@ -14,7 +14,7 @@ func (s *Store) CreateMessage(ctx context.Context, m *intake.Message) error {
 	if err != nil {
 		return storeError(err, "cannot encode recipients")
 	}
-	return s.w.do(ctx, func(tx *wtx) error {
+	err = s.w.do(ctx, func(tx *wtx) error {
 		if err := tx.ownedApplication(m.OrgID, m.ApplicationID); err != nil {
 			return err
 		}
@@ -26,9 +26,15 @@ func (s *Store) CreateMessage(ctx context.Context, m *intake.Message) error {
 		if err != nil {
 			return storeError(err, "cannot save message")
 		}
-		m.ID, err = res.LastInsertId()
-		return storeError(err, "cannot save message")
+		if m.ID, err = res.LastInsertId(); err != nil {
+			return storeError(err, "cannot save message")
+		}
+		return tx.insertEvents(m.Events)
 	})
+	if err == nil {
+		m.Events = nil
+	}
+	return err
 }
 
 // SetMessageDelivery records the outcome of sending a message.
