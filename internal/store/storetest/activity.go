@@ -1,8 +1,8 @@
 package storetest
 
 import (
+	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 
 	"intake"
@@ -125,7 +125,7 @@ func testComments(t *testing.T, s intake.Store) {
 		Raw: "**Great**", HTML: "<p><strong>Great</strong></p>\n", Source: intake.SourceWelcomeKit, CreatedAt: at(5)}
 	first.Record(&intake.Event{OrgID: f.A.ID, Name: intake.EventNewComment, JobID: f.A1.ID, Data: first, CreatedAt: at(5)})
 	noErr(t, "CreateComment", s.CreateComment(ctx, first))
-	wantEvent(t, s, f.A.ID, intake.EventNewComment, `"Raw":"**Great**"`)
+	wantEvent(t, s, f.A.ID, intake.EventNewComment, "Raw", "**Great**")
 	reply := &intake.Comment{OrgID: f.A.ID, ApplicationID: app.ID, Author: "ats", Raw: "yes", HTML: "<p>yes</p>\n",
 		Private: true, ReplyTo: first.ID, File: newDoc(intake.DocAttachment, 6), Source: intake.SourceFlatchr, CreatedAt: at(6)}
 	reply.File.SourceURL = ""
@@ -164,7 +164,7 @@ func testMessages(t *testing.T, s intake.Store) {
 		Source: intake.SourceWelcomeKit, Delivery: intake.Delivery{Status: intake.DeliveryPending}, CreatedAt: at(5)}
 	m.Record(&intake.Event{OrgID: f.A.ID, Name: intake.EventNewMessage, JobID: f.A1.ID, Data: m, CreatedAt: at(5)})
 	noErr(t, "CreateMessage", s.CreateMessage(ctx, m))
-	wantEvent(t, s, f.A.ID, intake.EventNewMessage, fmt.Sprintf(`"ID":%d`, m.ID))
+	wantEvent(t, s, f.A.ID, intake.EventNewMessage, "ID", fmt.Sprint(m.ID))
 	html := &intake.Message{OrgID: f.A.ID, ApplicationID: app.ID, To: []string{"a@example.com"}, Subject: "S",
 		Body: "<p>x</p>", HTML: true, Source: intake.SourceFlatchr,
 		Delivery: intake.Delivery{Status: intake.DeliveryNotSent, Error: "no SMTP server"}, CreatedAt: at(6)}
@@ -252,14 +252,16 @@ func testActivityBlobs(t *testing.T, s intake.Store) {
 
 // wantEvent checks that the outbox holds one event of name, written with
 // the row (its payload encodes what was stored, ids included).
-func wantEvent(t *testing.T, s intake.Store, orgID int64, name intake.EventName, payloadHas string) {
+func wantEvent(t *testing.T, s intake.Store, orgID int64, name intake.EventName, key, value string) {
 	t.Helper()
 	events, err := s.Events(t.Context(), intake.EventFilter{OrgID: orgID, Names: []intake.EventName{name}, Limit: 10})
 	noErr(t, "Events", err)
 	if len(events) != 1 {
 		t.Fatalf("%d %s events, want 1", len(events), name)
 	}
-	if !strings.Contains(string(events[0].Payload), payloadHas) {
-		t.Errorf("%s payload %s lacks %s", name, events[0].Payload, payloadHas)
+	var payload map[string]any
+	noErr(t, "decode payload", json.Unmarshal(events[0].Payload, &payload))
+	if got := fmt.Sprint(payload[key]); got != value {
+		t.Errorf("%s payload %s = %q, want %q", name, key, got, value)
 	}
 }
