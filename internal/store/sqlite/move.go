@@ -44,11 +44,14 @@ func (s *Store) Moves(ctx context.Context, orgID, applicationID int64) ([]intake
 }
 
 // jobMovesSQL merges the two index ranges of a job's moves (see the
-// 0030 migration) in id order, then reads the page's rows.
+// 0030 migration) in id order, then reads the page's rows. Each range is
+// cut at the page's end first, so a page costs its offset plus its length
+// in index entries, never the job's whole range.
 const jobMovesSQL = `SELECT m.id, m.application_id, m.from_stage_id, m.to_stage_id, m.from_job_id, m.to_job_id,
 		m.kind, m.created_at, a.reference
-	FROM (SELECT id FROM moves WHERE to_job_id = ?1
-		UNION ALL SELECT id FROM moves WHERE from_job_id = ?1 AND from_job_id <> to_job_id
+	FROM (SELECT id FROM (SELECT id FROM moves WHERE to_job_id = ?1 ORDER BY id LIMIT ?2 + ?3)
+		UNION ALL SELECT id FROM (SELECT id FROM moves WHERE from_job_id = ?1 AND from_job_id <> to_job_id
+			ORDER BY id LIMIT ?2 + ?3)
 		ORDER BY id LIMIT ?2 OFFSET ?3) p
 	JOIN moves m ON m.id = p.id
 	JOIN applications a ON a.id = m.application_id
