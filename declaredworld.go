@@ -28,8 +28,9 @@ type WorldOrganization struct {
 	// Slug is the Flatchr career-site slug; the slugified name when empty.
 	Slug    string        `json:"slug,omitempty"`
 	APIKeys []WorldAPIKey `json:"api_keys,omitempty"`
-	Jobs    []WorldJob    `json:"jobs,omitempty"`
-	Tags    []WorldTag    `json:"tags,omitempty"`
+	WorldOrgContent
+	Jobs []WorldJob `json:"jobs,omitempty"`
+	Tags []WorldTag `json:"tags,omitempty"`
 }
 
 // WorldAPIKey declares a key by its plain token; only its hash is stored.
@@ -55,6 +56,7 @@ type WorldJob struct {
 	Archived  bool            `json:"archived,omitempty"`
 	Stages    []WorldStage    `json:"stages,omitempty"`
 	Questions []WorldQuestion `json:"questions,omitempty"`
+	WorldJobContent
 }
 
 // WorldStage is a stage of a job, in pipeline order.
@@ -154,6 +156,7 @@ func (s *Service) worldOrgs(w *World) ([]WorldOrg, error) {
 		if org.Slug == "" {
 			org.Slug = Slugify(o.Name)
 		}
+		org.Content = o.WorldOrgContent.content(f, p)
 		checkRef(f, p+".reference", org.Reference)
 		checkRef(f, p+".company_key", org.CompanyKey)
 		checkRef(f, p+".slug", org.Slug)
@@ -267,6 +270,7 @@ func worldJob(f fieldErrors, path string, org Org, wj WorldJob, now time.Time) J
 		}
 		job.Stages = append(job.Stages, Stage{ID: st.ID, Position: i, Name: st.Name, Reference: st.Reference, Visible: visible})
 	}
+	wj.WorldJobContent.apply(f, path, &wj, &job, &org, now)
 	ids := map[string]bool{}
 	for i, q := range wj.Questions {
 		qp := fmt.Sprintf("%s.questions[%d]", path, i)

@@ -21,6 +21,7 @@ type WorldOrg struct {
 type Store interface {
 	ActivityStore
 	EventStore
+	JobStore
 
 	// SaveWorld upserts organizations by Reference, keys by Hash, jobs by
 	// (org, Reference) and stages by ID (stages with ID 0 by name within

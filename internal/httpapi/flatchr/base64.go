@@ -1,7 +1,9 @@
 package flatchr
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"io"
 	"sync"
@@ -16,72 +18,65 @@ var (
 // maxDataURLPrefix bounds `data:<mime>;base64,`; MIME types are short.
 const maxDataURLPrefix = 256
 
-// base64Alphabet maps a byte to its 6-bit value in either the standard or
-// the URL-safe alphabet; 0xFF marks bytes of neither.
-var base64Alphabet = func() (t [256]byte) {
-	for i := range t {
-		t[i] = 0xFF
-	}
-	const std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-	for i := range len(std) {
-		t[std[i]] = byte(i)
-	}
-	t['-'], t['_'] = 62, 63
-	return t
-}()
-
-type base64State int
-
-const (
-	b64Lead   base64State = iota // leading whitespace
-	b64Prefix                    // could still be "data:"
-	b64Media                     // inside "data:...", up to the comma
-	b64Data                      // base64 characters
-	b64Pad                       // after the first '=': only '=' and whitespace
-)
+// base64Block is how much encoded input is decoded at once: large enough
+// that encoding/base64 runs at its own speed, small enough to pool.
+const base64Block = 32 << 10
 
 // base64Reader decodes a base64 resume as a stream, leniently as spec
 // flatchr §2 decides: surrounding whitespace, an optional
 // `data:<mime>;base64,` prefix and any trailing '=' are dropped, padding is
 // optional (the seed's `SGVsbG8h=` is over-padded, §12 #7), and the URL-safe
-// alphabet is accepted when the standard one is not used. Line breaks inside
-// the data, which MIME encoders insert, are skipped like Go's decoders do.
+// alphabet is accepted when the standard one is not used. Line breaks and
+// blanks inside the data, which MIME encoders insert, are skipped.
+//
+// The decoding is encoding/base64's, a block at a time. A block the
+// library refuses as it stands (blanks, padding, the URL-safe alphabet)
+// goes through filter first, and so do the blocks after it: only input
+// that needs the lenient rules pays for them.
 type base64Reader struct {
-	src   io.Reader
-	state base64State
-	// pre holds the bytes that may be a data: prefix until it is decided.
-	pre  [maxDataURLPrefix]byte
-	npre int
+	src *bufio.Reader
+	// in[:nin] is encoded input not decoded yet: fewer than four
+	// characters carried over from the previous block, then a new read.
+	in  [base64Block + 4]byte
+	nin int
+	// in[:nclean] passed filter already: the carry of a filtered block.
+	nclean int
+	out    [base64Block/4*3 + 3]byte
+	// out[oi:on] is decoded and not yet delivered.
+	oi, on int
 	// std and url record which alphabet-specific characters were seen:
 	// mixing both is neither encoding.
 	std, url bool
-	quad     [4]byte
-	nq       int
-	sextets  int64
-	in       [4096]byte
-	out      [4096]byte
-	oi, on   int
-	eof      bool
-	err      error
+	// dirty is set once a block needed filter; padded once a '=' was seen,
+	// after which only '=' and blanks may follow.
+	dirty, padded bool
+	started       bool
+	sextets       int64
+	eof           bool
+	err           error
 }
 
-// base64Readers keeps the readers, 8.5 KiB of buffers each, between
+// base64Readers keeps the readers and their 56 KiB of buffers between
 // resumes.
-var base64Readers = sync.Pool{New: func() any { return new(base64Reader) }}
+var base64Readers = sync.Pool{New: func() any {
+	return &base64Reader{src: bufio.NewReaderSize(nil, 2*maxDataURLPrefix)}
+}}
 
 // newBase64Reader decodes src with a pooled reader; release gives it back.
 func newBase64Reader(src io.Reader) *base64Reader {
 	r := base64Readers.Get().(*base64Reader)
-	// The buffers need no clearing: on and the state start at zero, and
-	// nothing is read from in or out before it is written.
-	r.src, r.state, r.npre, r.std, r.url = src, b64Lead, 0, false, false
-	r.quad, r.nq, r.sextets, r.oi, r.on, r.eof, r.err = [4]byte{}, 0, 0, 0, 0, false, nil
+	r.src.Reset(src)
+	// The buffers need no clearing: nothing is read from in or out before
+	// it is written.
+	r.nin, r.nclean, r.oi, r.on = 0, 0, 0, 0
+	r.std, r.url, r.dirty, r.padded, r.started = false, false, false, false, false
+	r.sextets, r.eof, r.err = 0, false, nil
 	return r
 }
 
 // release returns r to the pool; r must not be used afterwards.
 func (r *base64Reader) release() {
-	r.src = nil
+	r.src.Reset(nil)
 	base64Readers.Put(r)
 }
 
@@ -98,169 +93,163 @@ func (r *base64Reader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// decodeMore reads one chunk of input and decodes it into out, or finishes
-// at the end of the input. It sets err when the stream is over or broken.
+// decodeMore decodes the next block of input into out, or finishes at the
+// end of the input. It sets err when the stream is over or broken.
 func (r *base64Reader) decodeMore() {
+	if !r.started {
+		r.started = true
+		if !r.skipPrefix() {
+			return
+		}
+	}
 	if r.eof {
 		r.finish()
 		return
 	}
-	n, err := r.src.Read(r.in[:])
-	in := r.in[:n]
-	for i := 0; i < len(in); i++ {
-		if r.state == b64Data && r.nq == 0 {
-			if i += r.groups(in[i:]); i == len(in) {
-				break
-			}
-		}
-		if !r.feed(in[i]) {
-			r.err = errBase64Invalid
-			return
-		}
-	}
+	n, err := io.ReadAtLeast(r.src, r.in[r.nin:base64Block], 1)
 	switch {
 	case err == io.EOF:
 		r.eof = true
 	case err != nil:
 		r.err = err
+		return
+	}
+	r.nin += n
+	if !r.decodeBlock() {
+		r.err = errBase64Invalid
 	}
 }
 
-// feed processes one input byte; false means the input is not base64.
-func (r *base64Reader) feed(c byte) bool {
-	switch r.state {
-	case b64Lead:
-		if isSpace(c) {
-			return true
-		}
-		r.state = b64Prefix
-		return r.feed(c)
-	case b64Prefix:
-		const scheme = "data:"
-		r.pre[r.npre] = c
-		r.npre++
-		if lower(c) != scheme[r.npre-1] {
-			return r.replay()
-		}
-		if r.npre == len(scheme) {
-			r.state = b64Media
-		}
-		return true
-	case b64Media:
-		if c != ',' {
-			if r.npre == len(r.pre) {
+// skipPrefix consumes leading blanks and a `data:<mime>;base64,` prefix.
+func (r *base64Reader) skipPrefix() bool {
+	for {
+		c, err := r.src.ReadByte()
+		if err != nil {
+			if err != io.EOF {
+				r.err = err
 				return false
 			}
-			r.pre[r.npre] = c
-			r.npre++
+			r.eof = true
 			return true
 		}
-		const suffix = ";base64"
-		media := r.pre[:r.npre]
-		if len(media) < len(suffix) || !bytes.EqualFold(media[len(media)-len(suffix):], []byte(suffix)) {
-			return false
+		if !isSpace(c) {
+			_ = r.src.UnreadByte()
+			break
 		}
-		r.state, r.npre = b64Data, 0
+	}
+	const scheme = "data:"
+	head, err := r.src.Peek(len(scheme))
+	if err != nil && err != io.EOF {
+		r.err = err
+		return false
+	}
+	if !bytes.EqualFold(head, []byte(scheme)) {
 		return true
-	case b64Pad:
-		return c == '=' || isSpace(c)
 	}
-	return r.data(c)
-}
-
-// replay decodes the bytes held while they looked like a data: prefix.
-func (r *base64Reader) replay() bool {
-	r.state = b64Data
-	held := r.npre
-	r.npre = 0
-	for _, c := range r.pre[:held] {
-		if !r.data(c) {
-			return false
-		}
+	media, err := r.src.Peek(maxDataURLPrefix + 1)
+	if err != nil && err != io.EOF {
+		r.err = err
+		return false
 	}
+	i := bytes.IndexByte(media, ',')
+	const suffix = ";base64"
+	if i < 0 || len(media[:i]) < len(suffix) || !bytes.EqualFold(media[i-len(suffix):i], []byte(suffix)) {
+		r.err = errBase64Invalid
+		return false
+	}
+	_, _ = r.src.Discard(i + 1)
 	return true
 }
 
-func (r *base64Reader) data(c byte) bool {
-	v := base64Alphabet[c]
-	switch {
-	case v != 0xFF:
-		switch c {
-		case '+', '/':
+// decodeBlock decodes the whole groups of in[:nin] into out and carries the
+// remaining characters over; false means the input is not base64.
+func (r *base64Reader) decodeBlock() bool {
+	block := r.in[:r.nin]
+	if !r.dirty && !r.padded {
+		whole := len(block) &^ 3
+		n, err := r.encoding().Decode(r.out[:], block[:whole])
+		// encoding/base64 skips '\r' and '\n' itself, which shifts the
+		// groups: only a block decoded to the full length was clean.
+		if err == nil && n == whole/4*3 {
+			if !r.std && !r.url && bytes.ContainsAny(block[:whole], "+/") {
+				r.std = true
+			}
+			r.on, r.sextets = n, r.sextets+int64(whole)
+			r.nin, r.nclean = copy(r.in[:], block[whole:]), 0
+			return true
+		}
+		r.dirty = true
+	}
+	clean, ok := r.filter(block)
+	if !ok {
+		return false
+	}
+	whole := len(clean) &^ 3
+	n, err := r.encoding().Decode(r.out[:], clean[:whole])
+	if err != nil {
+		return false
+	}
+	r.on, r.sextets = n, r.sextets+int64(len(clean))
+	// The carried characters are counted again when they are decoded.
+	r.sextets -= int64(len(clean) - whole)
+	r.nin = copy(r.in[:], clean[whole:])
+	r.nclean = r.nin
+	return true
+}
+
+// filter compacts b in place to its base64 characters, dropping blanks
+// and trailing padding, and notes the alphabet; false means b holds
+// something else, mixes the alphabets, or data after padding. The first
+// nclean bytes of b passed filter before.
+func (r *base64Reader) filter(b []byte) ([]byte, bool) {
+	w := r.nclean
+	for _, c := range b[r.nclean:] {
+		switch {
+		case isSpace(c):
+			continue
+		case c == '=':
+			r.padded = true
+			continue
+		case r.padded:
+			return nil, false
+		case c == '+' || c == '/':
 			r.std = true
-		case '-', '_':
+		case c == '-' || c == '_':
 			r.url = true
+		case !isAlnum(c):
+			return nil, false
 		}
-		if r.std && r.url {
-			return false
-		}
-		r.quad[r.nq] = v
-		r.nq++
-		r.sextets++
-		if r.nq == 4 {
-			r.emit(3)
-		}
-		return true
-	case c == '=':
-		r.state = b64Pad
-		return true
-	case isSpace(c):
-		return true
+		b[w] = c
+		w++
 	}
-	return false
+	return b[:w], !(r.std && r.url)
 }
 
-// groups decodes the whole 4-character groups at the start of in that hold
-// only the letters and digits both alphabets share, the bulk of any resume,
-// and returns how many bytes it consumed. Everything else (the alphabet
-// specific characters, padding, whitespace, a short tail) is left to feed,
-// byte by byte. It needs state b64Data with no pending sextet, and room for
-// len(in)/4*3 bytes in out, which decodeMore's sizes guarantee.
-func (r *base64Reader) groups(in []byte) int {
-	i := 0
-	for ; len(in)-i >= 4; i += 4 {
-		a, b, c, d := base64Alphabet[in[i]], base64Alphabet[in[i+1]], base64Alphabet[in[i+2]], base64Alphabet[in[i+3]]
-		// 62 and 63 are the characters that tell the alphabets apart; 0xFF
-		// is no base64 character at all.
-		if a >= 62 || b >= 62 || c >= 62 || d >= 62 {
-			break
-		}
-		q := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
-		r.out[r.on], r.out[r.on+1], r.out[r.on+2] = byte(q>>16), byte(q>>8), byte(q)
-		r.on += 3
+// encoding is the alphabet the input uses so far: the standard one unless
+// a URL-safe character was seen.
+func (r *base64Reader) encoding() *base64.Encoding {
+	if r.url {
+		return base64.RawURLEncoding
 	}
-	r.sextets += int64(i)
-	return i
+	return base64.RawStdEncoding
 }
 
-// emit writes the n bytes (1 to 3) the pending sextets encode. Unused low
-// bits of a short final group are ignored, as base64.RawStdEncoding does.
-func (r *base64Reader) emit(n int) {
-	q := uint32(r.quad[0])<<18 | uint32(r.quad[1])<<12 | uint32(r.quad[2])<<6 | uint32(r.quad[3])
-	b := [3]byte{byte(q >> 16), byte(q >> 8), byte(q)}
-	r.on += copy(r.out[r.on:], b[:n])
-	r.nq = 0
-	r.quad = [4]byte{}
-}
-
-// finish flushes the last partial group at the end of the input.
+// finish decodes the last, partial group at the end of the input. Unused
+// low bits of a short final group are ignored, as base64.RawStdEncoding
+// does.
 func (r *base64Reader) finish() {
-	switch r.state {
-	case b64Prefix:
-		if !r.replay() {
+	tail := r.in[:r.nin]
+	if clean, ok := r.filter(tail); !ok || len(clean) == 1 {
+		r.err = errBase64Invalid
+		return
+	} else if len(clean) > 0 {
+		n, err := r.encoding().Decode(r.out[:], clean)
+		if err != nil {
 			r.err = errBase64Invalid
 			return
 		}
-	case b64Media:
-		r.err = errBase64Invalid
+		r.on, r.sextets, r.nin, r.nclean = n, r.sextets+int64(len(clean)), 0, 0
 		return
-	}
-	switch r.nq {
-	case 1:
-		r.err = errBase64Invalid
-		return
-	case 2, 3:
-		r.emit(r.nq - 1)
 	}
 	if r.sextets == 0 {
 		r.err = errBase64Empty
@@ -271,9 +260,6 @@ func (r *base64Reader) finish() {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-func lower(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
+func isAlnum(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
 }

@@ -2,17 +2,15 @@ package flatchr
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
-	"fmt"
-	"hash"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
 
 	"intake"
+	"intake/internal/httpapi/jsonstream"
+	"intake/internal/httpapi/plumbing"
 )
 
 // Body media types (spec flatchr §2: all three on every create endpoint).
@@ -49,15 +47,10 @@ func (queryUploads) discard(*intake.Blob) {}
 // idempotency hash. The error is a body failure (415, 413, malformed); in
 // holds what was read before it, the body's token included.
 func (h *handler) readCreate(w http.ResponseWriter, r *http.Request, in *createInput, up uploads) (string, error) {
-	sum := sha256.New()
-	// Each part but the last, streamed, body is length-prefixed so that no
-	// two different requests hash alike.
-	for _, part := range []string{r.Method, r.URL.Path, r.Header.Get("Content-Type"), r.URL.RawQuery} {
-		_ = binary.Write(sum, binary.BigEndian, uint64(len(part)))
-		sum.Write([]byte(part))
-	}
+	// The body streams into the hash as the decoder reads it.
+	sum := plumbing.NewRequestHash(r)
 	err := h.decodeBody(w, r, &decoder{in: in, up: up}, sum)
-	digest := fmt.Sprintf("%x", sum.Sum(nil))
+	digest := sum.Hex()
 	if err != nil {
 		return digest, err
 	}
@@ -67,12 +60,15 @@ func (h *handler) readCreate(w http.ResponseWriter, r *http.Request, in *createI
 		return digest, intake.Errorf(intake.EInvalid, "the query string is not valid: %v", err)
 	}
 	in.mergeQuery(q)
+	if err := (&decoder{in: in, up: up}).resolveBareDocument(); err != nil {
+		return digest, bodyError(err, h.maxBody)
+	}
 	return digest, nil
 }
 
 // decodeBody picks the decoder for the body's media type and feeds it the
 // capped body, hashing every byte read.
-func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder, sum hash.Hash) error {
+func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder, sum io.Writer) error {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" && r.ContentLength == 0 {
 		// Every parameter may come in the query string (the seed's
@@ -86,7 +82,7 @@ func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder,
 	if r.ContentLength > h.maxBody {
 		return tooLarge(h.maxBody)
 	}
-	body := io.TeeReader(http.MaxBytesReader(w, r.Body, h.maxBody), sum)
+	body := io.TeeReader(plumbing.LimitBody(w, r, h.maxBody), sum)
 	switch media {
 	case mediaJSON:
 		err = d.decodeJSON(body)
@@ -112,10 +108,10 @@ func bodyError(err error, max int64) error {
 	if err == nil {
 		return nil
 	}
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+	if plumbing.TooLarge(err) {
 		return tooLarge(max)
 	}
-	if se, ok := errors.AsType[*syntaxError](err); ok {
+	if se, ok := errors.AsType[*jsonstream.SyntaxError](err); ok {
 		return intake.Errorf(intake.EInvalid, "the body is not valid JSON: %s", se.Error())
 	}
 	if fe, ok := errors.AsType[*formError](err); ok {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 	"intake/internal/httpapi/ratelimit"
 )
 
@@ -47,7 +48,7 @@ func (h *handler) createCandidate(mode createMode) http.HandlerFunc {
 			if c.replayed {
 				w.Header().Set("Idempotent-Replayed", "true")
 			}
-			writeBody(w, c.status, "application/json; charset=utf-8", c.body)
+			plumbing.WriteBody(w, c.status, plumbing.ContentTypeJSON, c.body)
 		}
 	}
 }

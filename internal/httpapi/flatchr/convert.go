@@ -61,7 +61,7 @@ func (in *createInput) resume(na *intake.NewApplication) {
 		// The seed marks type required yet calls document the default:
 		// infer it from the resume's shape (§12 #6).
 		switch res.shape {
-		case resumeObject:
+		case resumeObject, resumeBase64:
 			typ = typeDocument
 		case resumeLink:
 			typ = typeLink
@@ -80,6 +80,12 @@ func (in *createInput) resume(na *intake.NewApplication) {
 	switch typ {
 	case typeDocument:
 		switch {
+		case res.shape == resumeBase64 && (res.dataProblem != "" || res.blob == nil):
+			// Neither an object nor base64 data: the object is the
+			// documented form.
+			in.problem("resume", "must be an object {data, fileName, contentType} when type is document")
+		case res.shape == resumeBase64:
+			na.Resume = &intake.FileInput{Staged: res.blob, FileName: in.docFileName}
 		case res.shape != resumeObject:
 			in.problem("resume", "must be an object {data, fileName, contentType} when type is document")
 		case res.dataProblem != "":
@@ -91,6 +97,7 @@ func (in *createInput) resume(na *intake.NewApplication) {
 		}
 	case typeLink:
 		if res.shape != resumeLink {
+			// A base64 string was staged as a document: release drops it.
 			in.problem("resume", "must be a URL when type is link")
 			return
 		}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"intake/internal/httpapi/jsonstream"
 )
 
 // Form limits: no parameter name is long, and a create has a few dozen
@@ -77,7 +79,11 @@ func (d *decoder) formAnswers(subs []string, v io.Reader) error {
 		return nil
 	}
 	index, member := subs[0], subs[1]
-	if member != "question" && member != "value" {
+	switch member {
+	case "questions":
+		member = "question"
+	case "question", "value":
+	default:
 		return nil
 	}
 	s, ok, err := d.formText("answers", v)
@@ -164,14 +170,14 @@ func (d *decoder) formText(field string, v io.Reader) (string, bool, error) {
 
 // formJSON reads a form field holding JSON with read; malformed JSON is a
 // problem of that field only.
-func (d *decoder) formJSON(field string, v io.Reader, read func(*jsonReader) error) error {
+func (d *decoder) formJSON(field string, v io.Reader, read func(*jsonstream.Reader) error) error {
 	j := newJSONReader(v)
-	defer j.release()
+	defer j.Release()
 	err := read(j)
 	if err == nil {
-		err = j.end()
+		err = j.End()
 	}
-	if _, ok := errors.AsType[*syntaxError](err); ok {
+	if _, ok := errors.AsType[*jsonstream.SyntaxError](err); ok {
 		// Whatever was said of the value's parts, its syntax is the fault.
 		delete(d.in.problems, field)
 		d.in.problem(field, "is not valid JSON")

@@ -37,6 +37,10 @@ type createInput struct {
 	// answerIndex maps a form's answers[<index>] to its position in Answers.
 	answerIndex map[string]int
 	Resume      resumeInput
+	// docFileName and docContentType are filename/fileName and
+	// mime/contentType sent beside a bare base64 resume (spec flatchr §12
+	// #22).
+	docFileName, docContentType string
 	// problems are wire-level faults of single parameters. They are
 	// answered together with the Service's own validation, so that a client
 	// learns of every bad field at once.
@@ -62,6 +66,7 @@ const (
 	resumeNone   resumeShape = iota
 	resumeLink               // a string: the URL of type=link
 	resumeObject             // an object: {data, fileName, contentType} or HR-XML
+	resumeBase64             // a bare base64 string: a document's data (spec flatchr §12 #22)
 )
 
 // resumeInput is the resume parameter. A document's data is staged while

@@ -3,35 +3,46 @@ package flatchr
 import (
 	"io"
 	"strings"
+
+	"intake/internal/httpapi/jsonstream"
 )
 
+// jsonLimits bound the JSON a client sends: a create body holds one object
+// a few levels deep, the HR-XML resume of type=json being the deepest; no
+// field the decoder knows has a key or a number literal near 256 bytes.
+// Strings keep their bytes as sent: the Service refuses invalid UTF-8.
+var jsonLimits = jsonstream.Limits{MaxDepth: 64, MaxKey: 256, MaxNumber: 256}
+
+// newJSONReader reads r with a pooled reader; Release gives it back.
+func newJSONReader(r io.Reader) *jsonstream.Reader { return jsonstream.NewReader(r, jsonLimits) }
+
 // decodeJSON reads a JSON create body. It fails only when the body itself
-// is unusable (a *syntaxError, or the stream's read error); problems with
+// is unusable (a *jsonstream.SyntaxError, or the stream's read error); problems with
 // single parameters are recorded on the input.
 func (d *decoder) decodeJSON(r io.Reader) error {
 	j := newJSONReader(r)
-	defer j.release()
-	c, err := j.peek()
+	defer j.Release()
+	c, err := j.Peek()
 	if err != nil {
 		return err
 	}
 	if c != '{' {
-		return j.syntax("the body must be a JSON object")
+		return j.Syntax("the body must be a JSON object")
 	}
 	if err := d.jsonObject(j, d.jsonParam); err != nil {
 		return err
 	}
-	return j.end()
+	return j.End()
 }
 
 // jsonObject reads an object, calling member for each key; member must
 // consume the value.
-func (d *decoder) jsonObject(j *jsonReader, member func(j *jsonReader, key string) error) error {
-	if err := j.beginObject(); err != nil {
+func (d *decoder) jsonObject(j *jsonstream.Reader, member func(j *jsonstream.Reader, key string) error) error {
+	if err := j.BeginObject(); err != nil {
 		return err
 	}
 	for {
-		key, more, err := j.nextKey()
+		key, more, err := j.NextKey()
 		if err != nil || !more {
 			return err
 		}
@@ -43,7 +54,7 @@ func (d *decoder) jsonObject(j *jsonReader, member func(j *jsonReader, key strin
 
 // jsonParam reads one top-level parameter; unknown ones are skipped without
 // being stored (spec flatchr §1: unknown fields are ignored).
-func (d *decoder) jsonParam(j *jsonReader, key string) error {
+func (d *decoder) jsonParam(j *jsonstream.Reader, key string) error {
 	if dst := d.in.scalar(key); dst != nil {
 		s, ok, err := d.jsonText(j, key, false)
 		if ok {
@@ -61,33 +72,35 @@ func (d *decoder) jsonParam(j *jsonReader, key string) error {
 		return d.jsonAnswers(j)
 	case "resume":
 		return d.jsonResume(j)
+	case "filename", "fileName", "mime", "contentType":
+		return d.jsonDocumentMeta(j, key)
 	}
-	return j.skip()
+	return j.Skip()
 }
 
 // jsonText reads a text value: a string, or a number kept as written
 // (phone is typed integer while its examples are strings, spec flatchr
 // §12 #2); with anyScalar a boolean too. null is absent (ok=false).
-func (d *decoder) jsonText(j *jsonReader, field string, anyScalar bool) (s string, ok bool, err error) {
-	c, err := j.peek()
+func (d *decoder) jsonText(j *jsonstream.Reader, field string, anyScalar bool) (s string, ok bool, err error) {
+	c, err := j.Peek()
 	if err != nil {
 		return "", false, err
 	}
 	switch {
 	case c == '"':
-		s, tooLong, err := j.readString(maxText)
+		s, tooLong, err := j.ReadString(maxText)
 		if tooLong {
 			d.in.problem(field, "is too long")
 		}
 		return s, !tooLong && err == nil, err
 	case c == '-' || (c >= '0' && c <= '9'):
-		s, tooLong, err := j.readNumber()
+		s, tooLong, err := j.ReadNumber()
 		if tooLong {
 			d.in.problem(field, "is too long")
 		}
 		return s, !tooLong && err == nil, err
 	case c == 't' || c == 'f' || c == 'n':
-		lit, err := j.readLiteral()
+		lit, err := j.ReadLiteral()
 		if err != nil || lit == "null" {
 			return "", false, err
 		}
@@ -98,18 +111,18 @@ func (d *decoder) jsonText(j *jsonReader, field string, anyScalar bool) (s strin
 		return "", false, nil
 	}
 	d.in.problem(field, "must be a string")
-	return "", false, j.skip()
+	return "", false, j.Skip()
 }
 
 // jsonFlag reads a boolean parameter: true/false, or their text forms.
-func (d *decoder) jsonFlag(j *jsonReader, field string, dst **bool) error {
-	c, err := j.peek()
+func (d *decoder) jsonFlag(j *jsonstream.Reader, field string, dst **bool) error {
+	c, err := j.Peek()
 	if err != nil {
 		return err
 	}
 	if c == '{' || c == '[' {
 		d.in.problem(field, "must be true or false")
-		return j.skip()
+		return j.Skip()
 	}
 	s, ok, err := d.jsonText(j, field, true)
 	if ok {
@@ -119,8 +132,8 @@ func (d *decoder) jsonFlag(j *jsonReader, field string, dst **bool) error {
 }
 
 // jsonURLs reads urls: {facebook, linkedin, twitter, other}.
-func (d *decoder) jsonURLs(j *jsonReader) error {
-	c, err := j.peek()
+func (d *decoder) jsonURLs(j *jsonstream.Reader) error {
+	c, err := j.Peek()
 	if err != nil {
 		return err
 	}
@@ -128,15 +141,22 @@ func (d *decoder) jsonURLs(j *jsonReader) error {
 	case 'n':
 		_, _, err := d.jsonText(j, "urls", false)
 		return err
+	case '[':
+		return d.jsonURLList(j)
 	case '{':
 	default:
 		d.in.problem("urls", "must be an object {facebook, linkedin, twitter, other}")
-		return j.skip()
+		return j.Skip()
 	}
 	if d.in.URLs == nil {
 		d.in.URLs = map[string]string{}
 	}
-	return d.jsonObject(j, func(j *jsonReader, key string) error {
+	return d.jsonURLMembers(j)
+}
+
+// jsonURLMembers reads the members of one urls object.
+func (d *decoder) jsonURLMembers(j *jsonstream.Reader) error {
+	return d.jsonObject(j, func(j *jsonstream.Reader, key string) error {
 		s, ok, err := d.jsonText(j, "urls."+key, false)
 		if ok {
 			d.in.setURL(key, s)
@@ -146,8 +166,8 @@ func (d *decoder) jsonURLs(j *jsonReader) error {
 }
 
 // jsonAnswers reads answers: [{question: string|int, value}].
-func (d *decoder) jsonAnswers(j *jsonReader) error {
-	c, err := j.peek()
+func (d *decoder) jsonAnswers(j *jsonstream.Reader) error {
+	c, err := j.Peek()
 	if err != nil {
 		return err
 	}
@@ -158,36 +178,38 @@ func (d *decoder) jsonAnswers(j *jsonReader) error {
 	case '[':
 	default:
 		d.in.problem("answers", "must be a list of {question, value} objects")
-		return j.skip()
+		return j.Skip()
 	}
 	d.in.answersSet = true
-	if err := j.beginArray(); err != nil {
+	if err := j.BeginArray(); err != nil {
 		return err
 	}
 	for {
-		more, err := j.nextElem()
+		more, err := j.NextElem()
 		if err != nil || !more {
 			return err
 		}
-		if c, err := j.peek(); err != nil {
+		if c, err := j.Peek(); err != nil {
 			return err
 		} else if c != '{' {
 			d.in.problem("answers", "must be a list of {question, value} objects")
-			if err := j.skip(); err != nil {
+			if err := j.Skip(); err != nil {
 				return err
 			}
 			continue
 		}
 		var a answerInput
-		err = d.jsonObject(j, func(j *jsonReader, key string) error {
+		err = d.jsonObject(j, func(j *jsonstream.Reader, key string) error {
 			var err error
 			switch key {
-			case "question":
+			case "question", "questions":
+				// Some clients key the question "questions" (spec
+				// flatchr §12 #22).
 				a.Question, a.hasQuestion, err = d.jsonText(j, "answers", true)
 			case "value":
 				a.Value, a.hasValue, err = d.jsonText(j, "answers", true)
 			default:
-				err = j.skip()
+				err = j.Skip()
 			}
 			return err
 		})
@@ -200,30 +222,25 @@ func (d *decoder) jsonAnswers(j *jsonReader) error {
 
 // jsonResume reads resume: a URL string (type=link), or an object, either
 // {data, fileName, contentType} (type=document) or HR-XML (type=json).
-func (d *decoder) jsonResume(j *jsonReader) error {
-	c, err := j.peek()
+func (d *decoder) jsonResume(j *jsonstream.Reader) error {
+	c, err := j.Peek()
 	if err != nil {
 		return err
 	}
 	switch c {
 	case '"':
-		s, ok, err := d.jsonText(j, "resume", false)
-		if ok {
-			d.in.release(d.up)
-			d.in.Resume = resumeInput{shape: resumeLink, link: s}
-		}
-		return err
+		return d.jsonResumeString(j)
 	case 'n':
 		_, _, err := d.jsonText(j, "resume", false)
 		return err
 	case '{':
 	default:
 		d.in.problem("resume", "must be an object {data, fileName, contentType} or a URL")
-		return j.skip()
+		return j.Skip()
 	}
 	d.in.release(d.up)
 	d.in.Resume = resumeInput{shape: resumeObject}
-	return d.jsonObject(j, func(j *jsonReader, key string) error {
+	return d.jsonObject(j, func(j *jsonstream.Reader, key string) error {
 		switch key {
 		case "data":
 			return d.jsonResumeData(j)
@@ -236,27 +253,27 @@ func (d *decoder) jsonResume(j *jsonReader) error {
 			d.in.Resume.contentType = s
 			return err
 		}
-		return j.skip()
+		return j.Skip()
 	})
 }
 
 // jsonResumeData streams resume.data into the blob store. When type already
 // said the object is not a document (HR-XML may hold a data member of its
 // own), it is skipped instead.
-func (d *decoder) jsonResumeData(j *jsonReader) error {
+func (d *decoder) jsonResumeData(j *jsonstream.Reader) error {
 	if t := d.in.Type; t != nil && normalizeType(*t) != "" && normalizeType(*t) != typeDocument {
-		return j.skip()
+		return j.Skip()
 	}
-	c, err := j.peek()
+	c, err := j.Peek()
 	if err != nil {
 		return err
 	}
 	if c != '"' {
 		d.in.Resume.hasData = true
 		d.in.Resume.dataProblem = "data must be a base64 string"
-		return j.skip()
+		return j.Skip()
 	}
-	s, err := j.stringValue()
+	s, err := j.StringValue()
 	if err != nil {
 		return err
 	}

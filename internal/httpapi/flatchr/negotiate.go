@@ -3,8 +3,10 @@ package flatchr
 import (
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
+
+	"github.com/munnerz/goautoneg"
+	"golang.org/x/text/language"
 )
 
 // wantsJSON says whether a post to /custom is answered in JSON rather than
@@ -14,69 +16,45 @@ func wantsJSON(r *http.Request) bool {
 	if media, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && media == mediaJSON {
 		return true
 	}
-	accept := strings.Join(r.Header.Values("Accept"), ",")
-	return quality(accept, mediaSpecificity(mediaJSON)) > quality(accept, mediaSpecificity("text/html"))
+	ranges := goautoneg.ParseAccept(strings.Join(r.Header.Values("Accept"), ","))
+	return quality(ranges, "application", "json") > quality(ranges, "text", "html")
 }
 
-// pageLanguage picks the pages' language: English when Accept-Language
-// ranks it above French, else French, the vendor's language.
-func pageLanguage(r *http.Request) string {
-	header := strings.Join(r.Header.Values("Accept-Language"), ",")
-	if quality(header, languageSpecificity("en")) > quality(header, languageSpecificity("fr")) {
-		return "en"
-	}
-	return "fr"
-}
-
-// quality returns the q-value an Accept-style header gives a value: that of
-// the most specific range matching it, 0 when none does. specificity rates
-// how closely a range matches (0: not at all).
-func quality(header string, specificity func(rng string) int) float64 {
+// quality returns the q-value the Accept ranges give a media type: that of
+// the most specific range matching it (RFC 9110 §12.5.1), 0 when none
+// does.
+func quality(ranges []goautoneg.Accept, typ, sub string) float64 {
 	best, q := 0, 0.0
-	for item := range strings.SplitSeq(header, ",") {
-		rng, params, _ := strings.Cut(item, ";")
-		s := specificity(strings.ToLower(strings.TrimSpace(rng)))
-		if s == 0 || s < best {
-			continue
+	for _, rng := range ranges {
+		specificity := 0
+		switch {
+		case strings.EqualFold(rng.Type, typ) && strings.EqualFold(rng.SubType, sub):
+			specificity = 3
+		case strings.EqualFold(rng.Type, typ) && rng.SubType == "*":
+			specificity = 2
+		case rng.Type == "*" && rng.SubType == "*":
+			specificity = 1
 		}
-		v := 1.0
-		for p := range strings.SplitSeq(params, ";") {
-			if k, val, ok := strings.Cut(strings.TrimSpace(p), "="); ok && strings.EqualFold(k, "q") {
-				if f, err := strconv.ParseFloat(strings.TrimSpace(val), 64); err == nil && f >= 0 && f <= 1 {
-					v = f
-				}
-			}
-		}
-		if s > best || v > q {
-			best, q = s, v
+		if specificity > best || (specificity == best && specificity > 0 && rng.Q > q) {
+			best, q = specificity, rng.Q
 		}
 	}
 	return q
 }
 
-func mediaSpecificity(media string) func(string) int {
-	major, _, _ := strings.Cut(media, "/")
-	return func(rng string) int {
-		switch rng {
-		case media:
-			return 3
-		case major + "/*":
-			return 2
-		case "*/*":
-			return 1
-		}
-		return 0
-	}
-}
+// pageLanguages are the pages' languages, French first: the vendor's, and
+// the answer when Accept-Language names neither.
+var pageLanguages = language.NewMatcher([]language.Tag{language.French, language.English})
 
-func languageSpecificity(lang string) func(string) int {
-	return func(rng string) int {
-		switch {
-		case rng == lang || strings.HasPrefix(rng, lang+"-"):
-			return 2
-		case rng == "*":
-			return 1
-		}
-		return 0
+// pageLanguage picks the pages' language from Accept-Language: English
+// when the client prefers it to French, else French.
+func pageLanguage(r *http.Request) string {
+	tags, _, err := language.ParseAcceptLanguage(strings.Join(r.Header.Values("Accept-Language"), ","))
+	if err != nil || len(tags) == 0 {
+		return "fr"
 	}
+	if _, i, _ := pageLanguages.Match(tags...); i == 1 {
+		return "en"
+	}
+	return "fr"
 }

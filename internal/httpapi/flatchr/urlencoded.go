@@ -30,8 +30,12 @@ type formReader struct {
 	err    error
 }
 
+// formBufSize is the form reader's buffer: a large value is handed out in
+// pieces of at most this size.
+const formBufSize = 16 << 10
+
 func newFormReader(r io.Reader) *formReader {
-	f := &formReader{r: bufio.NewReaderSize(r, jsonBufSize)}
+	f := &formReader{r: bufio.NewReaderSize(r, formBufSize)}
 	f.val.f = f
 	f.val.done = true
 	return f

@@ -11,11 +11,11 @@ import (
 	"intake/internal/httpapi/ratelimit"
 )
 
-// authorizeScopes authenticates the request and checks that its key holds
+// authorizeScopeGroups authenticates the request and checks that its key holds
 // one scope of each group (spec welcomekit §1 Scopes: documents, emails
 // and comments need their own scope and a candidates scope), before any
 // input is read. Errors: EUnauthenticated, a *scopeError.
-func (h *handler) authorizeScopes(w http.ResponseWriter, r *http.Request, groups ...[]intake.Scope) (*intake.Principal, error) {
+func (h *handler) authorizeScopeGroups(w http.ResponseWriter, r *http.Request, groups ...[]intake.Scope) (*intake.Principal, error) {
 	token, err := accessToken(r)
 	if err != nil {
 		return nil, err
@@ -43,14 +43,9 @@ func (pr pageRequest) window() intake.Page {
 	return intake.Page{Offset: offset(pr.Page, pr.PerPage), Limit: int(pr.PerPage)}
 }
 
-// setPageHeaders writes the pagination headers of a list answer.
-func setPageHeaders(w http.ResponseWriter, pr pageRequest, total int) {
-	hd := w.Header()
-	hd.Set("X-Total", strconv.Itoa(total))
-	hd.Set("X-Total-Pages", strconv.FormatInt((int64(total)+pr.PerPage-1)/pr.PerPage, 10))
-	hd.Set("X-Per-Page", strconv.FormatInt(pr.PerPage, 10))
-	hd.Set("X-Page", strconv.FormatInt(pr.Page, 10))
-	hd.Set("X-Offset", strconv.Itoa(offset(pr.Page, pr.PerPage)))
+// setPage writes the pagination headers of a list answer.
+func setPage(w http.ResponseWriter, pr pageRequest, total int) {
+	setPageHeaders(w, total, pr.Page, pr.PerPage, offset(pr.Page, pr.PerPage))
 }
 
 // remoteFiles reads remote_file_urls: a list of {filename, url} objects
@@ -114,7 +109,7 @@ func (h *handler) document(base string, c *intake.Candidate, d *intake.Attachmen
 
 // listDocuments handles GET and HEAD /documents (spec welcomekit §7).
 func (h *handler) listDocuments(w http.ResponseWriter, r *http.Request) {
-	p, err := h.authorizeScopes(w, r, intake.ScopesDocumentsRead, intake.ScopesCandidateRead)
+	p, err := h.authorizeScopeGroups(w, r, intake.ScopesDocumentsRead, intake.ScopesCandidateRead)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -141,14 +136,14 @@ func (h *handler) listDocuments(w http.ResponseWriter, r *http.Request) {
 	for i, d := range docs {
 		out[i] = h.document(base, c, d)
 	}
-	setPageHeaders(w, pr, total)
+	setPage(w, pr, total)
 	h.writeJSON(w, r, http.StatusOK, out)
 }
 
 // createDocuments handles POST /documents (spec welcomekit §7, §9 #13,
 // #16): every remote file is downloaded, checked and stored, or none is.
 func (h *handler) createDocuments(w http.ResponseWriter, r *http.Request) {
-	p, err := h.authorizeScopes(w, r, intake.ScopesDocumentsWrite, intake.ScopesCandidateWrite)
+	p, err := h.authorizeScopeGroups(w, r, intake.ScopesDocumentsWrite, intake.ScopesCandidateWrite)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -196,7 +191,7 @@ type commentJSON struct {
 
 // createComment handles POST /comments (spec welcomekit §8).
 func (h *handler) createComment(w http.ResponseWriter, r *http.Request) {
-	p, err := h.authorizeScopes(w, r, intake.ScopesCommentsWrite, intake.ScopesCandidateRead)
+	p, err := h.authorizeScopeGroups(w, r, intake.ScopesCommentsWrite, intake.ScopesCandidateRead)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -264,7 +259,7 @@ func (h *handler) email(c *intake.Candidate, m *intake.Message) emailJSON {
 
 // listEmails handles GET and HEAD /emails (spec welcomekit §8).
 func (h *handler) listEmails(w http.ResponseWriter, r *http.Request) {
-	p, err := h.authorizeScopes(w, r, intake.ScopesEmailsRead, intake.ScopesCandidateRead)
+	p, err := h.authorizeScopeGroups(w, r, intake.ScopesEmailsRead, intake.ScopesCandidateRead)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -290,14 +285,14 @@ func (h *handler) listEmails(w http.ResponseWriter, r *http.Request) {
 	for i, m := range msgs {
 		out[i] = h.email(c, m)
 	}
-	setPageHeaders(w, pr, total)
+	setPage(w, pr, total)
 	h.writeJSON(w, r, http.StatusOK, out)
 }
 
 // createEmail handles POST /emails (spec welcomekit §8): stored, and sent
 // when send_email is true and an SMTP server is configured.
 func (h *handler) createEmail(w http.ResponseWriter, r *http.Request) {
-	p, err := h.authorizeScopes(w, r, intake.ScopesEmailsWrite, intake.ScopesCandidateWrite)
+	p, err := h.authorizeScopeGroups(w, r, intake.ScopesEmailsWrite, intake.ScopesCandidateWrite)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -383,7 +378,7 @@ type moveStageJSON struct {
 
 // listMoves handles GET and HEAD /moves (spec welcomekit §6).
 func (h *handler) listMoves(w http.ResponseWriter, r *http.Request) {
-	p, err := h.authorizeScopes(w, r, intake.ScopesMovesRead)
+	p, err := h.authorizeScopeGroups(w, r, intake.ScopesMovesRead)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -416,7 +411,7 @@ func (h *handler) listMoves(w http.ResponseWriter, r *http.Request) {
 	for i, m := range moves {
 		out[i] = h.move(r, p, jobs, m)
 	}
-	setPageHeaders(w, pr, total)
+	setPage(w, pr, total)
 	h.writeJSON(w, r, http.StatusOK, out)
 }
 

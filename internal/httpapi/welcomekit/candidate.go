@@ -1,14 +1,12 @@
 package welcomekit
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"math"
 	"net/http"
 	"strconv"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 )
 
 // createCandidate handles POST /candidates (spec welcomekit §2).
@@ -40,9 +38,11 @@ func (h *handler) createCandidate(w http.ResponseWriter, r *http.Request) {
 	// and any replay are the same bytes.
 	var rendered []byte
 	if key, ok := r.Header["Idempotency-Key"]; ok {
+		hash := plumbing.NewRequestHash(r)
+		hash.Body(body)
 		app.Idempotency = &intake.IdempotencyRequest{
 			Key:         key[0],
-			RequestHash: requestHash(r, body),
+			RequestHash: hash.Hex(),
 			Render: func(c *intake.Candidate) (int, []byte, error) {
 				b, err := encodeJSON(h.candidate(r, c, view{}))
 				rendered = b
@@ -56,24 +56,12 @@ func (h *handler) createCandidate(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 	case res.Replay != nil:
 		w.Header().Set("Idempotent-Replayed", "true")
-		writeBody(w, res.Replay.Status, res.Replay.Body)
+		plumbing.WriteBody(w, res.Replay.Status, plumbing.ContentTypeJSON, res.Replay.Body)
 	case rendered != nil:
-		writeBody(w, http.StatusCreated, rendered)
+		plumbing.WriteBody(w, http.StatusCreated, plumbing.ContentTypeJSON, rendered)
 	default:
 		h.writeJSON(w, r, http.StatusCreated, h.candidate(r, res.Candidate, view{}))
 	}
-}
-
-// requestHash identifies a create request for idempotency: the same key
-// with another hash is a conflict. Each part is length-prefixed so that no
-// two different requests hash alike.
-func requestHash(r *http.Request, body []byte) string {
-	sum := sha256.New()
-	for _, part := range [][]byte{[]byte(r.Method), []byte(r.URL.Path), []byte(r.Header.Get("Content-Type")), []byte(r.URL.RawQuery), body} {
-		_ = binary.Write(sum, binary.BigEndian, uint64(len(part)))
-		sum.Write(part)
-	}
-	return hex.EncodeToString(sum.Sum(nil))
 }
 
 // getCandidate handles GET /candidates/:reference (spec welcomekit §3).

@@ -37,6 +37,7 @@ var conflictFields = map[string]string{
 	"jobs_org_reference_key":             "reference",
 	"jobs_org_vacancy_key_key":           "vacancy_key",
 	"jobs_org_vacancy_slug_key":          "vacancy_slug",
+	"jobs_external_reference_key":        "external_reference",
 	"stages_pkey":                        "stages.id",
 	"stages_job_name_key":                "stages.name",
 	"people_org_email_key":               "email",

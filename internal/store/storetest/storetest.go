@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Lifecycle", lifecycleTests()},
 		{"Activity", activityTests()},
 		{"Event", eventTests()},
+		{"JobContent", jobContentTests()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

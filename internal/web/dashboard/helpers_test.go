@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -155,15 +154,7 @@ func (f *fixture) signedIn(t testing.TB, token string) *client {
 
 func (c *client) do(t testing.TB, req *http.Request) (*http.Response, string) {
 	t.Helper()
-	res, err := c.hc.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, b := testenv.Send(t, c.hc, req)
 	checkSecurityHeaders(t, req, res)
 	return res, string(b)
 }
@@ -325,20 +316,14 @@ func (f *fixture) flatchrCandidate(t testing.TB) *intake.Candidate {
 // its reference and modal_path.
 func createViaAPI(t testing.TB, f *fixture, body string) (reference, modalPath string) {
 	t.Helper()
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, f.srv.URL+"/api/v1/external/candidates", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+rwToken)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
+	res := testenv.Do(t, f.srv.URL, testenv.Request{Method: http.MethodPost, Path: "/api/v1/external/candidates",
+		Token: rwToken, ContentType: "application/json", Body: strings.NewReader(body)})
 	var created struct {
 		Reference string `json:"reference"`
 		ModalPath string `json:"modal_path"`
 	}
-	if err := json.NewDecoder(res.Body).Decode(&created); err != nil || res.StatusCode != http.StatusCreated {
-		t.Fatalf("create: %d %v", res.StatusCode, err)
+	if err := json.Unmarshal(res.Body, &created); err != nil || res.Status != http.StatusCreated {
+		t.Fatalf("create: %d %v", res.Status, err)
 	}
 	return created.Reference, created.ModalPath
 }

@@ -54,7 +54,7 @@ func FuzzJSONObject(f *testing.F) {
 // TestJSONObjectDepth checks the nesting limit, which the fuzzer is
 // unlikely to reach: encoding/json's, so both accept the same bodies.
 func TestJSONObjectDepth(t *testing.T) {
-	for _, depth := range []int{maxJSONDepth - 1, maxJSONDepth} {
+	for _, depth := range []int{jsonLimits.MaxDepth - 1, jsonLimits.MaxDepth} {
 		body := []byte(`{"a":` + strings.Repeat("[", depth) + strings.Repeat("]", depth) + `}`)
 		_, wantErr := stdObject(body)
 		if err := decodeJSONObject(body, params{}); !errors.Is(err, wantErr) && !(err == nil && wantErr == nil) {

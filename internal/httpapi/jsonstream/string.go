@@ -1,4 +1,4 @@
-package flatchr
+package jsonstream
 
 import (
 	"encoding/hex"
@@ -10,11 +10,14 @@ import (
 )
 
 // stringReader yields the decoded bytes of the string value being read,
-// escapes resolved, up to (not including) the closing quote.
+// escapes resolved, up to (not including) the closing quote. It is the one
+// JSON string unescaper: keys, whole strings and streamed values all come
+// through it.
 type stringReader struct {
-	j    *jsonReader
+	j    *Reader
 	done bool
-	// pend holds the UTF-8 of a decoded escape not yet delivered.
+	// pend holds the UTF-8 of a decoded escape or replaced byte not yet
+	// delivered.
 	pend   [utf8.UTFMax]byte
 	pi, pn int
 }
@@ -50,10 +53,7 @@ func (s *stringReader) Read(p []byte) (int, error) {
 		if room := len(p) - n; len(buf) > room {
 			buf = buf[:room]
 		}
-		i := 0
-		for i < len(buf) && buf[i] != '"' && buf[i] != '\\' && buf[i] >= 0x20 {
-			i++
-		}
+		i := s.plain(buf)
 		n += copy(p[n:], buf[:i])
 		_, _ = j.r.Discard(i)
 		if i == len(buf) {
@@ -68,11 +68,66 @@ func (s *stringReader) Read(p []byte) (int, error) {
 			if err := s.escape(); err != nil {
 				return n, err
 			}
+		case c >= utf8.RuneSelf:
+			if err := s.rune(); err != nil {
+				return n, err
+			}
 		default:
-			return n, j.syntax("invalid control character in string")
+			return n, j.Syntax("invalid control character in string")
 		}
 	}
 	return n, nil
+}
+
+// plain returns the length of the prefix of buf that is delivered as it
+// is: no quote, backslash or control character, and with Limits.ValidUTF8
+// only whole valid UTF-8 sequences.
+func (s *stringReader) plain(buf []byte) int {
+	valid := s.j.lim.ValidUTF8
+	i := 0
+	for i < len(buf) {
+		c := buf[i]
+		if c < utf8.RuneSelf {
+			if c == '"' || c == '\\' || c < 0x20 {
+				return i
+			}
+			i++
+			continue
+		}
+		if !valid {
+			i++
+			continue
+		}
+		// A sequence cut by the end of buf is left to rune, which can
+		// read on.
+		if !utf8.FullRune(buf[i:]) {
+			return i
+		}
+		r, size := utf8.DecodeRune(buf[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return i
+}
+
+// rune delivers the UTF-8 sequence at the read position through pend, or
+// U+FFFD for an invalid byte, as encoding/json does.
+func (s *stringReader) rune() error {
+	j := s.j
+	b, err := j.r.Peek(utf8.UTFMax)
+	if err != nil && !errors.Is(err, io.EOF) && len(b) < utf8.UTFMax {
+		return j.readErr(err)
+	}
+	r, size := utf8.DecodeRune(b)
+	if r == utf8.RuneError && size == 1 {
+		s.pi, s.pn = 0, utf8.EncodeRune(s.pend[:], utf8.RuneError)
+	} else {
+		s.pi, s.pn = 0, copy(s.pend[:], b[:size])
+	}
+	_, _ = j.r.Discard(size)
+	return nil
 }
 
 // escape decodes the escape sequence after a backslash into pend. Lone or
@@ -107,7 +162,7 @@ func (s *stringReader) escape() error {
 			}
 		}
 	default:
-		return s.j.syntax(fmt.Sprintf("invalid escape \\%c in string", c))
+		return s.j.Syntax(fmt.Sprintf("invalid escape \\%c in string", c))
 	}
 	s.pi, s.pn = 0, utf8.EncodeRune(s.pend[:], r)
 	return nil
@@ -147,7 +202,7 @@ func (s *stringReader) hex4() (rune, error) {
 	}
 	r, ok := parseHex4(b[:])
 	if !ok {
-		return 0, s.j.syntax("invalid \\u escape in string")
+		return 0, s.j.Syntax("invalid \\u escape in string")
 	}
 	return r, nil
 }
