@@ -54,10 +54,9 @@ organizations:
         stages: [{id: 60, name: New, reference: initial}]
 `
 
-const (
-	wkAPI       = "/api/v1/external"
-	acmeCompany = "G6KzqPnNLyp31m0l"
-)
+// wkAPI is the WelcomeKit API prefix; acmeCompany (the jobs suite's) is
+// activityWorld's Flatchr companyID too.
+const wkAPI = "/api/v1/external"
 
 // startActivity starts the binary with activityWorld, a real SMTP server
 // and loopback fetches allowed.
