@@ -35,7 +35,7 @@ type ActivityStore interface {
 	CreateMessage(ctx context.Context, m *Message) error
 	// SetMessageDelivery records the outcome of sending a message.
 	// Errors: ENotFound.
-	SetMessageDelivery(ctx context.Context, orgID, messageID int64, d Delivery) error
+	SetMessageDelivery(ctx context.Context, orgID, messageID int64, d Sending) error
 	// Messages lists an application's messages, oldest first, and their
 	// total.
 	Messages(ctx context.Context, orgID, applicationID int64, offset, limit int) ([]*Message, int, error)
@@ -159,4 +159,14 @@ func (pg Page) clamp() Page {
 		pg.Offset = 0
 	}
 	return pg
+}
+
+// author names who writes a comment or message: the signed-in user, else
+// the API key (by its name). keyID is the principal's key id, which for a
+// user is its negated user id (see userPrincipal).
+func author(p *Principal) (name string, keyID int64) {
+	if u := p.User; u != nil {
+		return strings.TrimSpace(u.Firstname + " " + u.Lastname), p.Key.ID
+	}
+	return p.Key.Name, p.Key.ID
 }

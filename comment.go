@@ -60,7 +60,9 @@ func (s *Service) AddComment(ctx context.Context, p *Principal, ref CandidateRef
 	if in.File != nil {
 		staged = in.File.Staged
 	}
-	cand, err := s.activityTarget(ctx, p, ref, false)
+	// An API key comments with any candidates scope (spec welcomekit §8);
+	// a signed-in user's role must allow writing (a viewer only reads).
+	cand, err := s.activityTarget(ctx, p, ref, p.User != nil)
 	if err != nil {
 		s.DiscardUpload(ctx, staged)
 		return nil, err
@@ -83,10 +85,11 @@ func (s *Service) AddComment(ctx context.Context, p *Principal, ref CandidateRef
 		return nil, err
 	}
 	c := &Comment{
-		OrgID: p.Org.ID, ApplicationID: cand.ID, Author: p.Key.Name, AuthorKeyID: p.Key.ID,
+		OrgID: p.Org.ID, ApplicationID: cand.ID,
 		Raw: in.Text, HTML: rendered, Private: in.Private, ReplyTo: in.ReplyTo,
 		Source: in.Source, CreatedAt: s.Now(),
 	}
+	c.Author, c.AuthorKeyID = author(p)
 	if in.File != nil {
 		doc, err := s.document(ctx, in.File, DocAttachment, "file")
 		if err != nil {

@@ -321,3 +321,15 @@ func isLetters(s string, lo, hi byte) bool {
 	}
 	return true
 }
+
+// Validate reports, as CreateJob (create) or UpdateJob would, every invalid
+// field of in for a job of org, without saving anything. Errors: EInvalid.
+func (in *JobInput) Validate(org *Org, create bool) error {
+	f := fieldErrors{}
+	if create {
+		in.checkRequired(f)
+	}
+	j := &Job{Stages: DefaultStages()}
+	in.apply(f, j, org, time.Unix(0, 0))
+	return f.err()
+}

@@ -8,7 +8,7 @@ import (
 
 // Message is an email to or about a candidate: WelcomeKit's emails and
 // Flatchr's messages are one list. It is stored whether or not it is sent;
-// Delivery says what became of the sending.
+// Sending says what became of the sending.
 type Message struct {
 	ID            int64
 	OrgID         int64
@@ -20,9 +20,9 @@ type Message struct {
 	Subject       string
 	Body          string
 	// HTML says Body is HTML (Flatchr html) rather than text.
-	HTML     bool
-	Source   Source
-	Delivery Delivery
+	HTML    bool
+	Source  Source
+	Sending Sending
 	// CreatedAt is when it was stored.
 	CreatedAt time.Time
 	// Outbox carries the new_message event to the store's transaction.
@@ -35,21 +35,21 @@ type MessageData struct {
 	Message   *Message
 }
 
-// DeliveryStatus is what became of sending a message.
-type DeliveryStatus string
+// SendStatus is what became of sending a message.
+type SendStatus string
 
-// Delivery statuses. A message is never dropped: without a mailer, or when
+// Send statuses. A message is never dropped: without a mailer, or when
 // the client did not ask to send it, it is stored as not sent.
 const (
-	DeliveryNotSent DeliveryStatus = "not_sent"
-	DeliveryPending DeliveryStatus = "pending"
-	DeliverySent    DeliveryStatus = "sent"
-	DeliveryFailed  DeliveryStatus = "failed"
+	SendNotSent SendStatus = "not_sent"
+	SendPending SendStatus = "pending"
+	SendSent    SendStatus = "sent"
+	SendFailed  SendStatus = "failed"
 )
 
-// Delivery is the sending state of a message.
-type Delivery struct {
-	Status DeliveryStatus
+// Sending is the sending state of a message.
+type Sending struct {
+	Status SendStatus
 	// Error is why sending failed (the SMTP server's answer), or why a
 	// message asked to be sent was not.
 	Error  string
@@ -100,6 +100,9 @@ func (s *Service) SendMessage(ctx context.Context, p *Principal, ref CandidateRe
 	if err != nil {
 		return nil, nil, err
 	}
+	if in.FromEmail == "" && p.User != nil {
+		in.FromEmail = p.User.Email
+	}
 	to := in.To
 	if len(to) == 0 && cand.Person.Email != "" {
 		to = []string{cand.Person.Email}
@@ -134,22 +137,23 @@ func (s *Service) SendMessage(ctx context.Context, p *Principal, ref CandidateRe
 		return nil, nil, err
 	}
 	m := &Message{
-		OrgID: p.Org.ID, ApplicationID: cand.ID, Author: p.Key.Name, AuthorKeyID: p.Key.ID,
+		OrgID: p.Org.ID, ApplicationID: cand.ID,
 		FromEmail: in.FromEmail, To: to, Subject: in.Subject, Body: in.Body, HTML: in.HTML,
-		Source: in.Source, CreatedAt: s.Now(), Delivery: Delivery{Status: DeliveryNotSent},
+		Source: in.Source, CreatedAt: s.Now(), Sending: Sending{Status: SendNotSent},
 	}
+	m.Author, m.AuthorKeyID = author(p)
 	switch {
 	case in.Send && s.activity.Mailer != nil:
-		m.Delivery.Status = DeliveryPending
+		m.Sending.Status = SendPending
 	case in.Send:
-		m.Delivery.Error = "no SMTP server is configured (--smtp-url)"
+		m.Sending.Error = "no SMTP server is configured (--smtp-url)"
 	}
 	m.Record(&Event{OrgID: p.Org.ID, Name: EventNewMessage, JobID: cand.JobID, StageID: cand.StageID,
 		Data: &MessageData{Candidate: cand, Message: m}, CreatedAt: m.CreatedAt})
 	if err := s.store.CreateMessage(ctx, m); err != nil {
 		return nil, nil, notFound(err)
 	}
-	if m.Delivery.Status == DeliveryPending {
+	if m.Sending.Status == SendPending {
 		s.deliver(ctx, m)
 	}
 	return cand, m, nil
@@ -164,12 +168,12 @@ func (s *Service) deliver(ctx context.Context, m *Message) {
 		// client's address gets the replies.
 		mail.From, mail.ReplyTo = s.activity.MailFrom, m.FromEmail
 	}
-	d := Delivery{Status: DeliverySent}
+	d := Sending{Status: SendSent}
 	if mail.From == "" {
-		d = Delivery{Status: DeliveryFailed, Error: "no sender address: set --smtp-from or send from_email"}
+		d = Sending{Status: SendFailed, Error: "no sender address: set --smtp-from or send from_email"}
 	} else if err := s.activity.Mailer.Send(ctx, mail); err != nil {
 		s.log.Warn("send message", "message_id", m.ID, "err", err)
-		d = Delivery{Status: DeliveryFailed, Error: err.Error()}
+		d = Sending{Status: SendFailed, Error: err.Error()}
 	} else {
 		at := s.Now()
 		d.SentAt = &at
@@ -181,7 +185,7 @@ func (s *Service) deliver(ctx context.Context, m *Message) {
 		s.log.Error("record message delivery", "message_id", m.ID, "err", err)
 		return
 	}
-	m.Delivery = d
+	m.Sending = d
 }
 
 // Messages lists the messages of an application visible to the principal,

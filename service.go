@@ -3,6 +3,7 @@ package intake
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -23,23 +24,36 @@ type ServiceConfig struct {
 	// change only when a world file is applied, possibly by another process
 	// sharing the database.
 	JobCacheTTL time.Duration
-	Activity    ActivityConfig
+	// Passwords hashes user passwords; nil disables user accounts.
+	Passwords PasswordHasher
+	// UserTokens signs user tokens; nil disables POST /user/login.
+	UserTokens UserTokens
+	// UserTokenTTL is a user token's lifetime; DefaultUserTokenTTL when 0.
+	UserTokenTTL time.Duration
+	Activity     ActivityConfig
 }
 
 // Service holds every rule of the domain: authentication, scopes, org
 // isolation, validation, limits and references. Dialect adapters translate
 // wire formats and call it; they never touch the Store.
 type Service struct {
-	store    Store
-	blobs    BlobStore
-	fetcher  Fetcher
-	now      func() time.Time
-	log      *slog.Logger
-	jobs     jobCache
-	keys     keyCache
-	limiter  RateLimiter
-	uploads  chan struct{}
-	activity ActivityConfig
+	store   Store
+	blobs   BlobStore
+	fetcher Fetcher
+	now     func() time.Time
+	log     *slog.Logger
+	jobs    jobCache
+	keys    keyCache
+	limiter RateLimiter
+	uploads chan struct{}
+
+	passwords PasswordHasher
+	tokens    UserTokens
+	tokenTTL  time.Duration
+	logins    loginLimiter
+	dummyOnce sync.Once
+	dummy     string
+	activity  ActivityConfig
 }
 
 // NewService returns a Service over cfg.
@@ -60,16 +74,23 @@ func NewService(cfg ServiceConfig) *Service {
 	if uploads <= 0 {
 		uploads = 64
 	}
+	tokenTTL := cfg.UserTokenTTL
+	if tokenTTL <= 0 {
+		tokenTTL = DefaultUserTokenTTL
+	}
 	return &Service{
-		limiter:  cfg.RateLimiter,
-		activity: cfg.Activity,
-		uploads:  make(chan struct{}, uploads),
-		store:    cfg.Store,
-		blobs:    cfg.Blobs,
-		fetcher:  cfg.Fetcher,
-		now:      now,
-		log:      log,
-		jobs:     jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
+		passwords: cfg.Passwords,
+		tokens:    cfg.UserTokens,
+		tokenTTL:  tokenTTL,
+		limiter:   cfg.RateLimiter,
+		uploads:   make(chan struct{}, uploads),
+		store:     cfg.Store,
+		blobs:     cfg.Blobs,
+		fetcher:   cfg.Fetcher,
+		now:       now,
+		log:       log,
+		jobs:      jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
+		activity:  cfg.Activity,
 	}
 }
 

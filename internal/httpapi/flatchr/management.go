@@ -160,6 +160,12 @@ type authorJSON struct {
 	Lastname  string `json:"lastname"`
 }
 
+// author renders who wrote a comment or message. A user's key id is its
+// negated user id (intake's userPrincipal): the author id is the user's.
 func author(name string, keyID int64) *authorJSON {
-	return &authorJSON{ID: keyID, Firstname: name, Lastname: ""}
+	if keyID < 0 {
+		first, last, _ := strings.Cut(name, " ")
+		return &authorJSON{ID: -keyID, Firstname: first, Lastname: last}
+	}
+	return &authorJSON{ID: keyID, Firstname: name}
 }

@@ -43,13 +43,13 @@ type candidateMini struct {
 func message(c *intake.Candidate, m *intake.Message, fields map[string]bool) messageJSON {
 	out := messageJSON{
 		ID: m.ID, ApplicantID: c.ApplicantKey, Subject: m.Subject, Text: m.Body, CreatedBy: m.AuthorKeyID,
-		CreatedAt: timestamp(m.CreatedAt), Status: string(m.Delivery.Status),
+		CreatedAt: timestamp(m.CreatedAt), Status: string(m.Sending.Status),
 	}
-	if m.Delivery.Error != "" {
-		out.Error = &m.Delivery.Error
+	if m.Sending.Error != "" {
+		out.Error = &m.Sending.Error
 	}
-	if m.Delivery.SentAt != nil {
-		s := timestamp(*m.Delivery.SentAt)
+	if m.Sending.SentAt != nil {
+		s := timestamp(*m.Sending.SentAt)
 		out.SentAt = &s
 	}
 	if fields["author"] {

@@ -218,10 +218,14 @@ func TestCreateNamesVacancyByID(t *testing.T) {
 		var got struct {
 			VacancyID int64 `json:"vacancy_id"`
 			Vacancy   struct {
-				Remote string `json:"remote"`
+				Remote  string `json:"remote"`
+				Company struct {
+					Description string `json:"description"`
+				} `json:"company"`
 			} `json:"vacancy"`
 		}
-		if err := json.Unmarshal(res.body, &got); err != nil || res.status != http.StatusOK || got.VacancyID != 84512 || got.Vacancy.Remote != "partial" {
+		if err := json.Unmarshal(res.body, &got); err != nil || res.status != http.StatusOK || got.VacancyID != 84512 || got.Vacancy.Remote != "partial" ||
+			got.Vacancy.Company.Description != "<div>Acme mesure tout.</div>" {
 			t.Errorf("vacancy %s: %d %s", vacancy, res.status, res.body)
 		}
 	}

@@ -248,10 +248,10 @@ func (h *handler) email(c *intake.Candidate, m *intake.Message) emailJSON {
 	out := emailJSON{
 		ID: m.ID, Subject: m.Subject, Body: m.Body, FromEmail: m.FromEmail, To: strings.Join(m.To, ", "),
 		CreatedAt: h.timestamp(m.CreatedAt), Origin: origin, CandidateReference: c.Reference,
-		Attachments: []json.RawMessage{}, Status: string(m.Delivery.Status), Error: nullable(m.Delivery.Error),
+		Attachments: []json.RawMessage{}, Status: string(m.Sending.Status), Error: nullable(m.Sending.Error),
 	}
-	if m.Delivery.SentAt != nil {
-		s := h.timestamp(*m.Delivery.SentAt)
+	if m.Sending.SentAt != nil {
+		s := h.timestamp(*m.Sending.SentAt)
 		out.SentAt = &s
 	}
 	return out

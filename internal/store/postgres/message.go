@@ -22,7 +22,7 @@ func (s *Store) CreateMessage(ctx context.Context, m *intake.Message) error {
 				recipients, subject, body, html, source, status, error, sent_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 			m.OrgID, m.ApplicationID, m.Author, m.AuthorKeyID, m.FromEmail, to, m.Subject, m.Body, m.HTML,
-			string(m.Source), string(m.Delivery.Status), m.Delivery.Error, toDBPtr(m.Delivery.SentAt),
+			string(m.Source), string(m.Sending.Status), m.Sending.Error, toDBPtr(m.Sending.SentAt),
 			toDB(m.CreatedAt)).Scan(&m.ID)
 		if err != nil {
 			return err
@@ -37,7 +37,7 @@ func (s *Store) CreateMessage(ctx context.Context, m *intake.Message) error {
 
 // SetMessageDelivery records the outcome of sending a message.
 // Errors: ENotFound.
-func (s *Store) SetMessageDelivery(ctx context.Context, orgID, messageID int64, d intake.Delivery) error {
+func (s *Store) SetMessageDelivery(ctx context.Context, orgID, messageID int64, d intake.Sending) error {
 	return s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE messages SET status = $1, error = $2, sent_at = $3 WHERE id = $4 AND org_id = $5`,
 			string(d.Status), d.Error, toDBPtr(d.SentAt), messageID, orgID)
@@ -75,12 +75,12 @@ func (s *Store) Messages(ctx context.Context, orgID, applicationID int64, offset
 				to []byte
 			)
 			err := r.Scan(&m.ID, &m.OrgID, &m.ApplicationID, &m.Author, &m.AuthorKeyID, &m.FromEmail, &to,
-				&m.Subject, &m.Body, &m.HTML, &m.Source, &m.Delivery.Status, &m.Delivery.Error,
-				&m.Delivery.SentAt, &m.CreatedAt)
+				&m.Subject, &m.Body, &m.HTML, &m.Source, &m.Sending.Status, &m.Sending.Error,
+				&m.Sending.SentAt, &m.CreatedAt)
 			if err != nil {
 				return nil, err
 			}
-			m.CreatedAt, m.Delivery.SentAt = fromDB(m.CreatedAt), fromDBPtr(m.Delivery.SentAt)
+			m.CreatedAt, m.Sending.SentAt = fromDB(m.CreatedAt), fromDBPtr(m.Sending.SentAt)
 			return &m, fromJSONB(to, &m.To)
 		})
 		if list != nil {

@@ -11,8 +11,7 @@ import (
 
 const orgColumns = "o.id, o.name, o.reference, o.company_key, o.slug, o.created_at, o.updated_at"
 
-// scanOrg reads orgColumns and the content column. The API key lookup
-// joins orgColumns alone: authenticating needs no content.
+// scanOrg reads orgColumns and the content column.
 func scanOrg(row pgx.Row) (*intake.Org, error) {
 	var (
 		o       intake.Org

@@ -3,9 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"strings"
-
 	"intake"
 )
 
@@ -14,7 +11,7 @@ import (
 const applicationSelect = `SELECT a.id, a.reference, a.applicant_key, a.org_id, a.job_id, a.stage_id,
 	p.id, p.email, p.firstname, p.lastname, p.civility, p.phone, p.subtitle, p.media,
 	a.tags, a.origin, a.referrer, a.cover_letter, a.comment, a.archived, a.source,
-	a.created_by_key, a.offerer_id, a.answers, a.newsletter_given, a.newsletter_at,
+	a.created_by_key, a.offerer_id, a.answers, a.newsletter_given, a.newsletter_at, a.privacy_consent_at,
 	a.resume_link, a.remote_resume_url, a.remote_portfolio_url, a.remote_image_url,
 	a.created_at, a.updated_at,
 	r.blob_key, r.file_name, r.content_type, r.size, r.sha256, r.source_url, r.created_at,
@@ -35,8 +32,8 @@ const (
 	insertApplicationSQL = `INSERT INTO applications (reference, applicant_key, org_id, job_id, stage_id,
 			person_id, tags, origin, referrer, cover_letter, comment, archived, source, created_by_key,
 			offerer_id, answers, newsletter_given, newsletter_at, resume_link, remote_resume_url,
-			remote_portfolio_url, remote_image_url, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			remote_portfolio_url, remote_image_url, created_at, updated_at, privacy_consent_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (job_id, person_id) DO NOTHING`
 	existingReferenceSQL = `SELECT reference FROM applications WHERE job_id = ? AND person_id = ?`
 
@@ -71,7 +68,7 @@ func scanApplication(sc scanner) (*intake.Application, error) {
 		a                     intake.Application
 		media, tags, answers  string
 		nlGiven               sql.Null[bool]
-		nlAt                  sql.Null[int64]
+		nlAt, privacyAt       sql.Null[int64]
 		created, updated      int64
 		resume, folio, avatar docRow
 	)
@@ -79,7 +76,7 @@ func scanApplication(sc scanner) (*intake.Application, error) {
 	err := sc.Scan(&a.ID, &a.Reference, &a.ApplicantKey, &a.OrgID, &a.JobID, &a.StageID,
 		&p.ID, &p.Email, &p.Firstname, &p.Lastname, &p.Civility, &p.Phone, &p.Subtitle, &media,
 		&tags, &a.Origin, &a.Referrer, &a.CoverLetter, &a.Comment, &a.Archived, &a.Source,
-		&a.CreatedByKey, &a.OffererID, &answers, &nlGiven, &nlAt,
+		&a.CreatedByKey, &a.OffererID, &answers, &nlGiven, &nlAt, &privacyAt,
 		&a.ResumeLink, &a.RemoteResumeURL, &a.RemotePortfolioURL, &a.RemoteImageURL,
 		&created, &updated,
 		&resume.key, &resume.name, &resume.ctype, &resume.size, &resume.sha, &resume.url, &resume.created,
@@ -92,6 +89,10 @@ func scanApplication(sc scanner) (*intake.Application, error) {
 	a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
 	if nlGiven.Valid {
 		a.Newsletter = &intake.Consent{Given: nlGiven.V, At: fromMS(nlAt.V)}
+	}
+	if privacyAt.Valid {
+		t := fromMS(privacyAt.V)
+		a.PrivacyConsentAt = &t
 	}
 	a.Resume = resume.document(intake.DocResume)
 	a.Portfolio = folio.document(intake.DocPortfolio)
@@ -114,6 +115,7 @@ type appColumns struct {
 	tags, answers string
 	nlGiven       sql.Null[bool]
 	nlAt          sql.Null[int64]
+	privacyAt     sql.Null[int64]
 }
 
 func encodeApplication(a *intake.Application) (appColumns, error) {
@@ -129,6 +131,9 @@ func encodeApplication(a *intake.Application) (appColumns, error) {
 		c.nlGiven = sql.Null[bool]{V: a.Newsletter.Given, Valid: true}
 		c.nlAt = sql.Null[int64]{V: ms(a.Newsletter.At), Valid: true}
 	}
+	if a.PrivacyConsentAt != nil {
+		c.privacyAt = sql.Null[int64]{V: ms(*a.PrivacyConsentAt), Valid: true}
+	}
 	return c, nil
 }
 
@@ -136,9 +141,9 @@ func encodeApplication(a *intake.Application) (appColumns, error) {
 // record in one savepoint of the next batch, and fills app.ID and
 // app.Person.ID. The idempotency key is claimed first, so a retry that is
 // also a duplicate application reports the key.
-// Errors: EConflict with Fields["idempotency_key"] or Fields["reference"]
-// (the existing application of the person to the job); EConflict without
-// fields for a taken reference or applicant key.
+// Errors: *intake.IdempotencyKeyTaken, *intake.ApplicationExists (the
+// person already applied to the job), EConflict for a taken reference or
+// applicant key.
 func (s *Store) CreateApplication(ctx context.Context, app *intake.Application, idem *intake.IdempotencyRecord) error {
 	cols, err := encodeApplication(app)
 	if err != nil {
@@ -166,7 +171,7 @@ func (tx *wtx) createApplication(a *intake.Application, idem *intake.Idempotency
 	res, err := tx.st.insertApp.ExecContext(tx.ctx, a.Reference, a.ApplicantKey, a.OrgID, a.JobID, a.StageID,
 		personID, c.tags, a.Origin, a.Referrer, a.CoverLetter, a.Comment, a.Archived, string(a.Source),
 		a.CreatedByKey, a.OffererID, c.answers, c.nlGiven, c.nlAt, a.ResumeLink, a.RemoteResumeURL,
-		a.RemotePortfolioURL, a.RemoteImageURL, ms(a.CreatedAt), ms(a.UpdatedAt))
+		a.RemotePortfolioURL, a.RemoteImageURL, ms(a.CreatedAt), ms(a.UpdatedAt), c.privacyAt)
 	if err != nil {
 		return storeError(err, "application reference or applicant key")
 	}
@@ -179,11 +184,7 @@ func (tx *wtx) createApplication(a *intake.Application, idem *intake.Idempotency
 		if err := tx.st.existingReference.QueryRowContext(tx.ctx, a.JobID, personID).Scan(&ref); err != nil {
 			return storeError(err, "cannot read the existing application")
 		}
-		return &intake.Error{
-			Code:    intake.EConflict,
-			Message: "the candidate already applied to this job",
-			Fields:  map[string]string{"reference": ref},
-		}
+		return &intake.ApplicationExists{Reference: ref}
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
@@ -219,195 +220,6 @@ func (s *Store) application(ctx context.Context, st *sql.Stmt, orgID int64, key 
 	a, err := scanApplication(st.QueryRowContext(ctx, orgID, key))
 	if err != nil {
 		return nil, s.readError(err, "application")
-	}
-	return a, nil
-}
-
-// Applications lists the organization's matching applications, oldest
-// (lowest id) first, and the number of matches ignoring Offset and Limit.
-func (s *Store) Applications(ctx context.Context, f intake.ApplicationFilter) ([]*intake.Application, int, error) {
-	where, args := applicationWhere(f)
-	count := `SELECT count(*) FROM applications a`
-	if f.Email != nil {
-		count += ` JOIN persons p ON p.id = a.person_id`
-	}
-	var (
-		out   []*intake.Application
-		total int
-	)
-	if s.closed.Load() {
-		return nil, 0, errClosed
-	}
-	// Prepared before the transaction takes its connection (stmtCache.get).
-	countStmt := s.r.jobTotal
-	if !f.WholeJob() {
-		st, err := s.r.lists.get(ctx, count+where)
-		if err != nil {
-			return nil, 0, s.readError(err, "applications")
-		}
-		countStmt = st
-	}
-	pageStmt, err := s.r.lists.get(ctx, applicationSelect+where+` ORDER BY a.id LIMIT ? OFFSET ?`)
-	if err != nil {
-		return nil, 0, s.readError(err, "applications")
-	}
-	err = s.read(ctx, func(tx *sql.Tx) error {
-		if f.WholeJob() {
-			// The triggers' count of the job (0002_job_counts.sql); the
-			// join keeps another organization's job at zero.
-			err := tx.StmtContext(ctx, countStmt).QueryRowContext(ctx, *f.JobID, f.OrgID).Scan(&total)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-		} else if err := tx.StmtContext(ctx, countStmt).QueryRowContext(ctx, args...).Scan(&total); err != nil {
-			return err
-		}
-		offset := max(f.Offset, 0)
-		if f.Limit <= 0 || offset >= total {
-			return nil
-		}
-		rows, err := tx.StmtContext(ctx, pageStmt).QueryContext(ctx, append(args, f.Limit, offset)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanApplication(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, 0, s.readError(err, "applications")
-	}
-	return out, total, nil
-}
-
-func applicationWhere(f intake.ApplicationFilter) (string, []any) {
-	var b strings.Builder
-	args := make([]any, 0, 12)
-	b.WriteString(` WHERE a.org_id = ?`)
-	args = append(args, f.OrgID)
-	cond := func(sql string, arg any) {
-		b.WriteString(` AND `)
-		b.WriteString(sql)
-		args = append(args, arg)
-	}
-	if f.JobID != nil {
-		cond(`a.job_id = ?`, *f.JobID)
-	}
-	if f.Email != nil {
-		cond(`p.org_id = ?`, f.OrgID)
-		cond(`p.email_norm = ?`, normEmail(*f.Email))
-		if *f.Email != "" {
-			// Lets the planner use the partial index on email_norm.
-			b.WriteString(` AND p.email_norm <> ''`)
-		}
-	}
-	if f.Origin != nil {
-		cond(`a.origin = ?`, *f.Origin)
-	}
-	if f.Referrer != nil {
-		cond(`a.referrer = ?`, *f.Referrer)
-	}
-	if f.StageID != nil {
-		cond(`a.stage_id = ?`, *f.StageID)
-	}
-	if f.Archived != nil {
-		cond(`a.archived = ?`, *f.Archived)
-	}
-	if f.CreatedAfter != nil {
-		cond(`a.created_at > ?`, ms(*f.CreatedAfter))
-	}
-	if f.UpdatedAfter != nil {
-		cond(`a.updated_at > ?`, ms(*f.UpdatedAfter))
-	}
-	if f.CreatedByKey != nil {
-		cond(`a.created_by_key = ?`, *f.CreatedByKey)
-	}
-	return b.String(), args
-}
-
-// UpdateApplication loads the application in the writer's transaction, lets
-// fn change it and saves it, all in one savepoint: nothing is written when
-// fn fails. fn runs on the writer goroutine, so it must be quick and must
-// not call the Store's write methods (they would wait for it forever); a
-// panic in fn is re-raised in the caller. Identity fields (ids, reference, applicant key, org, job,
-// source, creator, creation time) are kept whatever fn does. The person is
-// updated for all its applications; a stage change records a move dated
-// UpdatedAt; documents are saved as fn leaves them (nil removes one).
-// Errors: ENotFound, fn's error, EConflict when the new email is another
-// person's.
-func (s *Store) UpdateApplication(ctx context.Context, orgID int64, reference string, fn func(*intake.Application) error) (*intake.Application, error) {
-	var out *intake.Application
-	err := s.w.do(ctx, func(tx *wtx) error {
-		var err error
-		out, err = tx.updateApplication(orgID, reference, fn)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	out.Events = nil
-	return out, nil
-}
-
-func (tx *wtx) updateApplication(orgID int64, reference string, fn func(*intake.Application) error) (*intake.Application, error) {
-	a, err := scanApplication(tx.st.appByReference.QueryRowContext(tx.ctx, orgID, reference))
-	if err != nil {
-		return nil, notFound(err, "application")
-	}
-	before := *a
-	var docs [3]*intake.Document
-	for i, sl := range slots(a) {
-		if d := *sl.doc; d != nil {
-			c := *d
-			docs[i] = &c
-		}
-	}
-	if err := fn(a); err != nil {
-		return nil, err
-	}
-	a.ID, a.Reference, a.ApplicantKey, a.OrgID, a.JobID = before.ID, before.Reference, before.ApplicantKey, before.OrgID, before.JobID
-	a.Source, a.CreatedByKey, a.CreatedAt = before.Source, before.CreatedByKey, before.CreatedAt
-	a.Person.ID, a.Person.OrgID = before.Person.ID, before.OrgID
-
-	if err := tx.updatePerson(&a.Person); err != nil {
-		return nil, err
-	}
-	c, err := encodeApplication(a)
-	if err != nil {
-		return nil, storeError(err, "cannot encode the application")
-	}
-	_, err = tx.st.updateApp.ExecContext(tx.ctx, a.StageID, c.tags, a.Origin, a.Referrer, a.CoverLetter,
-		a.Comment, a.Archived, a.OffererID, c.answers, c.nlGiven, c.nlAt, a.ResumeLink, a.RemoteResumeURL,
-		a.RemotePortfolioURL, a.RemoteImageURL, ms(a.UpdatedAt), a.ID)
-	if err != nil {
-		return nil, storeError(err, "cannot update the application")
-	}
-	for _, m := range intake.MovesOf(&before, a) {
-		if _, err := tx.st.insertMove.ExecContext(tx.ctx, a.ID, m.FromStageID, m.ToStageID,
-			m.FromJobID, m.ToJobID, string(m.Kind), ms(m.CreatedAt)); err != nil {
-			return nil, storeError(err, "cannot record the move")
-		}
-	}
-	for i, sl := range slots(a) {
-		d := *sl.doc
-		switch {
-		case d == nil && docs[i] != nil:
-			err = tx.deleteDocument(a.ID, sl.kind)
-		case d != nil && (docs[i] == nil || *d != *docs[i]):
-			err = tx.saveDocument(a.ID, sl.kind, d)
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.insertEvents(a.Events); err != nil {
-		return nil, err
 	}
 	return a, nil
 }

@@ -79,14 +79,7 @@ func (s *Store) ListJobs(ctx context.Context, f intake.JobFilter) ([]*intake.Job
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		// A page holds at most a hundred jobs: a query per job reads each
-		// one's stages by index.
-		for _, j := range out {
-			if err := fillJobs(ctx, tx, s.r.stages, s.r.questions, j.ID, map[int64]*intake.Job{j.ID: j}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return fillJobPage(ctx, tx, out)
 	})
 	if err != nil {
 		return nil, 0, s.readError(err, "jobs")
@@ -132,4 +125,72 @@ func (s *Store) OrgByReference(ctx context.Context, reference string) (*intake.O
 		return nil, s.readError(err, "organization")
 	}
 	return o, nil
+}
+
+// jobChunk bounds the ids of one IN list, far below SQLite's limit on
+// bound variables, for unpaged lists.
+const jobChunk = 500
+
+// fillJobPage adds stages and questions to a page of jobs with one query
+// each per chunk: per-job queries made a page of a hundred jobs cost two
+// hundred statements.
+func fillJobPage(ctx context.Context, tx *sql.Tx, jobs []*intake.Job) error {
+	for len(jobs) > jobChunk {
+		if err := fillJobChunk(ctx, tx, jobs[:jobChunk]); err != nil {
+			return err
+		}
+		jobs = jobs[jobChunk:]
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	return fillJobChunk(ctx, tx, jobs)
+}
+
+func fillJobChunk(ctx context.Context, tx *sql.Tx, jobs []*intake.Job) error {
+	byID := make(map[int64]*intake.Job, len(jobs))
+	ids := make([]any, len(jobs))
+	for i, j := range jobs {
+		byID[j.ID], ids[i] = j, j.ID
+	}
+	in := "(?" + strings.Repeat(", ?", len(jobs)-1) + ")"
+	rows, err := tx.QueryContext(ctx, `SELECT `+stageColumns+` FROM stages s WHERE s.job_id IN `+in+
+		` ORDER BY s.job_id, s.position, s.id`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st intake.Stage
+		if err := rows.Scan(&st.ID, &st.JobID, &st.Position, &st.Name, &st.Reference, &st.Visible); err != nil {
+			return err
+		}
+		j := byID[st.JobID]
+		j.Stages = append(j.Stages, st)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	qrows, err := tx.QueryContext(ctx, `SELECT `+questionColumns+` FROM questions q WHERE q.job_id IN `+in+
+		` ORDER BY q.job_id, q.position, q.id`, ids...)
+	if err != nil {
+		return err
+	}
+	defer qrows.Close()
+	for qrows.Next() {
+		var (
+			q       intake.Question
+			jobID   int64
+			options string
+		)
+		if err := qrows.Scan(&jobID, &q.ID, &q.Text, &q.Type, &q.Required, &options, &q.Position); err != nil {
+			return err
+		}
+		if q.Options, err = fromJSONList[string](options); err != nil {
+			return err
+		}
+		j := byID[jobID]
+		j.Questions = append(j.Questions, q)
+	}
+	return qrows.Err()
 }

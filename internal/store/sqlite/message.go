@@ -21,8 +21,8 @@ func (s *Store) CreateMessage(ctx context.Context, m *intake.Message) error {
 		res, err := tx.conn.ExecContext(tx.ctx, `INSERT INTO messages (org_id, application_id, author, author_key_id,
 				from_email, recipients, subject, body, html, source, status, error, sent_at, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.OrgID, m.ApplicationID, m.Author, m.AuthorKeyID,
-			m.FromEmail, string(to), m.Subject, m.Body, m.HTML, string(m.Source), string(m.Delivery.Status),
-			m.Delivery.Error, nullMS(m.Delivery.SentAt), ms(m.CreatedAt))
+			m.FromEmail, string(to), m.Subject, m.Body, m.HTML, string(m.Source), string(m.Sending.Status),
+			m.Sending.Error, nullMS(m.Sending.SentAt), ms(m.CreatedAt))
 		if err != nil {
 			return storeError(err, "cannot save message")
 		}
@@ -39,7 +39,7 @@ func (s *Store) CreateMessage(ctx context.Context, m *intake.Message) error {
 
 // SetMessageDelivery records the outcome of sending a message.
 // Errors: ENotFound.
-func (s *Store) SetMessageDelivery(ctx context.Context, orgID, messageID int64, d intake.Delivery) error {
+func (s *Store) SetMessageDelivery(ctx context.Context, orgID, messageID int64, d intake.Sending) error {
 	return s.w.do(ctx, func(tx *wtx) error {
 		res, err := tx.conn.ExecContext(tx.ctx, `UPDATE messages SET status = ?, error = ?, sent_at = ?
 			WHERE id = ? AND org_id = ?`, string(d.Status), d.Error, nullMS(d.SentAt), messageID, orgID)
@@ -71,12 +71,12 @@ func (s *Store) Messages(ctx context.Context, orgID, applicationID int64, offset
 			at     int64
 		)
 		err := r.Scan(&m.ID, &m.OrgID, &m.ApplicationID, &m.Author, &m.AuthorKeyID, &m.FromEmail, &to, &m.Subject,
-			&m.Body, &m.HTML, &m.Source, &m.Delivery.Status, &m.Delivery.Error, &sentAt, &at)
+			&m.Body, &m.HTML, &m.Source, &m.Sending.Status, &m.Sending.Error, &sentAt, &at)
 		if err != nil {
 			return nil, err
 		}
 		m.CreatedAt = fromMS(at)
-		m.Delivery.SentAt = fromNullMS(sentAt)
+		m.Sending.SentAt = fromNullMS(sentAt)
 		return &m, json.Unmarshal([]byte(to), &m.To)
 	})
 	return out, total, err

@@ -21,8 +21,7 @@ func orgDest(o *intake.Org, created, updated *int64) []any {
 	return []any{&o.ID, &o.Name, &o.Reference, &o.CompanyKey, &o.Slug, created, updated}
 }
 
-// scanOrg reads orgColumns and the content column. The API key lookup
-// joins orgColumns alone: authenticating needs no content.
+// scanOrg reads orgColumns and the content column.
 func scanOrg(sc scanner) (*intake.Org, error) {
 	var (
 		o                intake.Org

@@ -161,18 +161,18 @@ func testMessages(t *testing.T, s intake.Store) {
 	create(t, s, app, nil)
 	m := &intake.Message{OrgID: f.A.ID, ApplicationID: app.ID, Author: "ats", AuthorKeyID: f.KeyA.ID,
 		FromEmail: "hr@acme.test", To: []string{"a@example.com", "b@example.com"}, Subject: "Hello", Body: "Hi there",
-		Source: intake.SourceWelcomeKit, Delivery: intake.Delivery{Status: intake.DeliveryPending}, CreatedAt: at(5)}
+		Source: intake.SourceWelcomeKit, Sending: intake.Sending{Status: intake.SendPending}, CreatedAt: at(5)}
 	m.Record(&intake.Event{OrgID: f.A.ID, Name: intake.EventNewMessage, JobID: f.A1.ID, Data: m, CreatedAt: at(5)})
 	noErr(t, "CreateMessage", s.CreateMessage(ctx, m))
 	wantEvent(t, s, f.A.ID, intake.EventNewMessage, "ID", fmt.Sprint(m.ID))
 	html := &intake.Message{OrgID: f.A.ID, ApplicationID: app.ID, To: []string{"a@example.com"}, Subject: "S",
 		Body: "<p>x</p>", HTML: true, Source: intake.SourceFlatchr,
-		Delivery: intake.Delivery{Status: intake.DeliveryNotSent, Error: "no SMTP server"}, CreatedAt: at(6)}
+		Sending: intake.Sending{Status: intake.SendNotSent, Error: "no SMTP server"}, CreatedAt: at(6)}
 	noErr(t, "CreateMessage(html)", s.CreateMessage(ctx, html))
-	sent := intake.Delivery{Status: intake.DeliverySent, SentAt: ptr(at(7))}
+	sent := intake.Sending{Status: intake.SendSent, SentAt: ptr(at(7))}
 	noErr(t, "SetMessageDelivery", s.SetMessageDelivery(ctx, f.A.ID, m.ID, sent))
 	wantCode(t, "SetMessageDelivery(other org)", s.SetMessageDelivery(ctx, f.B.ID, m.ID, sent), intake.ENotFound)
-	m.Delivery = sent
+	m.Sending = sent
 	got, total, err := s.Messages(ctx, f.A.ID, app.ID, 0, 100)
 	noErr(t, "Messages", err)
 	equal(t, "Messages total", 2, total)
@@ -181,7 +181,7 @@ func testMessages(t *testing.T, s intake.Store) {
 	noErr(t, "Messages page", err)
 	equal(t, "Messages page", []*intake.Message{html}, got)
 	foreign := &intake.Message{OrgID: f.B.ID, ApplicationID: app.ID, To: []string{"x@example.com"}, Subject: "S", Body: "B",
-		Delivery: intake.Delivery{Status: intake.DeliveryNotSent}, CreatedAt: at(8)}
+		Sending: intake.Sending{Status: intake.SendNotSent}, CreatedAt: at(8)}
 	wantCode(t, "CreateMessage(other org)", s.CreateMessage(ctx, foreign), intake.ENotFound)
 	got, total, err = s.Messages(ctx, f.B.ID, app.ID, 0, 100)
 	noErr(t, "Messages(other org)", err)

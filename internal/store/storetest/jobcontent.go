@@ -8,17 +8,15 @@ import (
 	"intake"
 )
 
+// jobContentTests chain related checks on one store each: every store
+// costs a fresh database on PostgreSQL.
 func jobContentTests() []test {
 	return []test{
-		{"CreateJob", testCreateJob},
-		{"CreateJobConflict", testCreateJobConflict},
-		{"UpdateJob", testUpdateJob},
-		{"UpdateJobStageInUse", testUpdateJobStageInUse},
-		{"UpdateJobOtherOrg", testUpdateJobOtherOrg},
+		{"CreateJob", func(t *testing.T, s intake.Store) { testCreateJob(t, s); testCreateJobConflict(t, s) }},
+		{"UpdateJob", func(t *testing.T, s intake.Store) { testUpdateJob(t, s); testUpdateJobOtherOrg(t, s) }},
+		{"StageCounts", func(t *testing.T, s intake.Store) { testStageCounts(t, s); testUpdateJobStageInUse(t, s) }},
 		{"ListJobs", testListJobs},
-		{"StageCounts", testStageCounts},
-		{"OrgContent", testOrgContent},
-		{"WorldKeepsAPIJobs", testWorldKeepsAPIJobs},
+		{"OrgContent", func(t *testing.T, s intake.Store) { testWorldKeepsAPIJobs(t, s); testOrgContent(t, s) }},
 	}
 }
 
@@ -78,9 +76,9 @@ func testCreateJob(t *testing.T, s intake.Store) {
 	equal(t, "event data", map[string]string{"ref": "WTTJ_api0001"}, data)
 }
 
+// testCreateJobConflict follows testCreateJob, whose job holds EXT-1.
 func testCreateJobConflict(t *testing.T, s intake.Store) {
 	f := seed(t, s)
-	createJob(t, s, contentJob(f.A, "WTTJ_api0001", "EXT-1", 1))
 	before := snapshot(t, s)
 	err := s.CreateJob(t.Context(), contentJob(f.A, "WTTJ_api0002", "EXT-1", 2))
 	wantCode(t, "same external reference", err, intake.EConflict)
@@ -248,6 +246,9 @@ func testOrgContent(t *testing.T, s intake.Store) {
 		noErr(t, name, err)
 		equal(t, name, &w[0].Org, got)
 	}
+	_, keyOrg, err := s.APIKeyByHash(t.Context(), w[0].Keys[0].Hash)
+	noErr(t, "APIKeyByHash", err)
+	equal(t, "APIKeyByHash org", &w[0].Org, keyOrg)
 	orgs, err := s.Orgs(t.Context())
 	noErr(t, "Orgs", err)
 	equal(t, "Orgs content", w[0].Org.Content, orgs[0].Content)

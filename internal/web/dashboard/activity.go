@@ -74,7 +74,7 @@ func (h *handler) activity(r *http.Request, s *session, c *intake.Candidate, v *
 	}
 	for _, m := range msgs {
 		mv := messageView{Subject: m.Subject, Body: m.Body, From: m.FromEmail, Source: sourceLabel(m.Source),
-			Status: deliveryLabels[m.Delivery.Status], Error: m.Delivery.Error, At: h.dateTime(m.CreatedAt)}
+			Status: deliveryLabels[m.Sending.Status], Error: m.Sending.Error, At: h.dateTime(m.CreatedAt)}
 		for i, to := range m.To {
 			if i > 0 {
 				mv.To += ", "
@@ -102,11 +102,11 @@ func (h *handler) documentView(d *intake.Document) documentView {
 	return dv
 }
 
-var deliveryLabels = map[intake.DeliveryStatus]string{
-	intake.DeliveryNotSent: "stored, not sent",
-	intake.DeliveryPending: "sending",
-	intake.DeliverySent:    "sent",
-	intake.DeliveryFailed:  "sending failed",
+var deliveryLabels = map[intake.SendStatus]string{
+	intake.SendNotSent: "stored, not sent",
+	intake.SendPending: "sending",
+	intake.SendSent:    "sent",
+	intake.SendFailed:  "sending failed",
 }
 
 // moveText describes a move with the job's stage names; a removed stage
