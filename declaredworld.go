@@ -33,6 +33,7 @@ type WorldOrganization struct {
 	Users []WorldUser `json:"users,omitempty"`
 	// Webhooks are declared subscriptions, kept in step at every start.
 	Webhooks []WorldWebhook `json:"webhooks,omitempty"`
+	Tags     []WorldTag     `json:"tags,omitempty"`
 }
 
 // WorldAPIKey declares a key by its plain token; only its hash is stored.
@@ -113,6 +114,10 @@ func (s *Service) ApplyWorld(ctx context.Context, w *World) error {
 	if err != nil {
 		return err
 	}
+	tags, err := worldTags(w)
+	if err != nil {
+		return err
+	}
 	users, err := s.worldUsers(w)
 	if err != nil {
 		return err
@@ -122,6 +127,9 @@ func (s *Service) ApplyWorld(ctx context.Context, w *World) error {
 		return err
 	}
 	if err := s.store.SaveWorld(ctx, orgs); err != nil {
+		return err
+	}
+	if err := s.saveWorldTags(ctx, orgs, tags); err != nil {
 		return err
 	}
 	// Users are saved after their organizations have ids; validation above

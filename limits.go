@@ -38,7 +38,8 @@ var allowedTypes = map[DocumentKind]map[string]bool{
 		"image/jpeg": true,
 		"image/png":  true,
 	},
-	DocPortfolio: {"application/pdf": true},
+	DocPortfolio:  {"application/pdf": true},
+	DocAttachment: attachmentTypes,
 	DocAvatar: {
 		"image/jpeg": true,
 		"image/png":  true,

@@ -30,6 +30,7 @@ type ServiceConfig struct {
 	UserTokens UserTokens
 	// UserTokenTTL is a user token's lifetime; DefaultUserTokenTTL when 0.
 	UserTokenTTL time.Duration
+	Activity     ActivityConfig
 }
 
 // Service holds every rule of the domain: authentication, scopes, org
@@ -52,6 +53,7 @@ type Service struct {
 	logins    loginLimiter
 	dummyOnce sync.Once
 	dummy     string
+	activity  ActivityConfig
 }
 
 // NewService returns a Service over cfg.
@@ -88,6 +90,7 @@ func NewService(cfg ServiceConfig) *Service {
 		now:       now,
 		log:       log,
 		jobs:      jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
+		activity:  cfg.Activity,
 	}
 }
 

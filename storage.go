@@ -11,6 +11,7 @@ import (
 //
 // A successful write is durable (fsync'd) before the method returns.
 type Store interface {
+	ActivityStore
 	EventStore
 	WebhookStore
 	JobStore

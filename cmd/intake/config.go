@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net/mail"
 	"net/netip"
 	"os"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"intake"
 	"intake/internal/fetch"
+	"intake/internal/mailer"
 	"intake/internal/webhook"
 )
 
@@ -34,6 +36,8 @@ type Config struct {
 	ShutdownGrace  time.Duration
 	HeaderTimeout  time.Duration
 	BodyTimeout    time.Duration
+	SMTPURL        string
+	SMTPFrom       string
 	// Webhook delivery: see docs/WEBHOOKS.md.
 	WebhookSchedule  []time.Duration
 	WebhookTimeout   time.Duration
@@ -104,6 +108,8 @@ func parseServeFlags(args []string) (Config, error) {
 	fs.DurationVar(&c.BodyTimeout, "read-timeout", 2*time.Minute, "time a client has to send a whole request, body included; also the time to write the answer")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may finish on SIGTERM")
 	fs.Float64Var(&c.RateLimit, "rate-limit", 200, "requests per second allowed per API key (0: unlimited)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", "", "smtp://user:pass@host:port (STARTTLS when offered) or smtps://… to send emails and messages; without it they are stored as not sent")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", "", "sender address of sent mail; the client's from_email becomes Reply-To (default: send from the client's from_email)")
 	fs.IntVar(&c.RateBurst, "rate-burst", 400, "requests an API key may send at once before --rate-limit applies")
 	schedule := fs.String("webhook-retry-schedule", webhook.DefaultSchedule, "comma-separated delays between webhook attempts; a delivery fails after the last")
 	fs.DurationVar(&c.WebhookTimeout, "webhook-timeout", webhook.DefaultTimeout, "time a webhook receiver has to answer")
@@ -146,6 +152,16 @@ func parseServeFlags(args []string) (Config, error) {
 		return c, fmt.Errorf("%s: %w", source("allow-fetch-from"), err)
 	}
 	c.AllowFetchFrom = prefixes
+	if c.SMTPURL != "" {
+		if _, err := mailer.Parse(c.SMTPURL); err != nil {
+			return c, fmt.Errorf("%s: %w", source("smtp-url"), err)
+		}
+	}
+	if c.SMTPFrom != "" {
+		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+			return c, fmt.Errorf("%s: not an email address", source("smtp-from"))
+		}
+	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return c, fmt.Errorf("%s: %w", source("timezone"), err)
 	}

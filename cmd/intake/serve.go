@@ -106,6 +106,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Fetcher:      fetch.New(fetch.Options{Allow: cfg.AllowFetchFrom}),
 		Logger:       m.log,
 		RateLimiter:  limiter,
+		Activity:     activityConfig(cfg),
 	})
 
 	// Listen before applying the world so the demo banner can print the real

@@ -25,6 +25,14 @@ func (h *handler) routes() *http.ServeMux {
 	// ServeMux wildcards span whole segments, so {slug}.json is matched as
 	// one segment whose suffix getCompany checks.
 	mux.HandleFunc("GET /company/{file}", h.getCompany)
+	mux.HandleFunc("GET /company/{companyID}/applicant/{applicantID}/comments", h.listComments)
+	mux.HandleFunc("POST /company/{companyID}/applicant/{applicantID}/comment", h.createComment)
+	mux.HandleFunc("DELETE /company/{companyID}/applicant/{applicantID}/comment/{commentID}", h.deleteComment)
+	mux.HandleFunc("GET /company/{companyID}/applicant/{applicantID}/messages", h.listMessages)
+	mux.HandleFunc("POST /company/{companyID}/applicant/{applicantID}/message", h.createMessage)
+	mux.HandleFunc("GET /company/{companyID}/tags", h.listTags)
+	mux.HandleFunc("POST /company/{companyID}/applicant/{applicantID}/trait", h.createTrait)
+	mux.HandleFunc("GET /company/{companyID}/applicant/{applicantID}/traits", h.listTraits)
 	mux.HandleFunc("POST /user/login", h.login)
 	mux.HandleFunc("POST /company/{companyID}/search/applicants", h.searchApplicants)
 	mux.HandleFunc("POST /company/{companyID}/search/candidate", h.searchCandidate)

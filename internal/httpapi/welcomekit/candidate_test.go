@@ -316,8 +316,16 @@ func TestUpdate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if moved := want["stage_id"] != 42.0; moved != (len(moves) == 1) {
-				t.Errorf("%d moves recorded, want one only if the stage changed", len(moves))
+			// A stage change and an archive change are each a move.
+			wantMoves := 0
+			if want["stage_id"] != 42.0 {
+				wantMoves++
+			}
+			if want["archived"] == true {
+				wantMoves++
+			}
+			if len(moves) != wantMoves {
+				t.Errorf("%d moves recorded, want %d: one per stage or archive change", len(moves), wantMoves)
 			}
 			wantMedia := tt.wantMedia
 			if wantMedia == nil {

@@ -110,7 +110,9 @@ func (s *Store) ReferencedBlobs(ctx context.Context, keys []string) (map[string]
 	}
 	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		clear(out)
-		rows, err := q.Query(ctx, "SELECT DISTINCT blob_key FROM documents WHERE blob_key = ANY($1)", keys)
+		rows, err := q.Query(ctx, `SELECT blob_key FROM documents WHERE blob_key = ANY($1)
+			UNION SELECT blob_key FROM attachments WHERE blob_key = ANY($1)
+			UNION SELECT file_blob_key FROM comments WHERE file_blob_key <> '' AND file_blob_key = ANY($1)`, keys)
 		if err != nil {
 			return err
 		}

@@ -62,8 +62,9 @@ func (tx *wtx) updateApplication(orgID int64, reference string, fn func(*intake.
 	if err != nil {
 		return nil, storeError(err, "cannot update the application")
 	}
-	if a.StageID != before.StageID {
-		if _, err := tx.st.insertMove.ExecContext(tx.ctx, a.ID, before.StageID, a.StageID, ms(a.UpdatedAt)); err != nil {
+	for _, m := range intake.MovesOf(&before, a) {
+		if _, err := tx.st.insertMove.ExecContext(tx.ctx, a.ID, m.FromStageID, m.ToStageID,
+			m.FromJobID, m.ToJobID, string(m.Kind), ms(m.CreatedAt)); err != nil {
 			return nil, storeError(err, "cannot record the move")
 		}
 	}

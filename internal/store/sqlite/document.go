@@ -19,8 +19,9 @@ const (
 	deleteDocumentSQL = `DELETE FROM documents WHERE application_id = ? AND kind = ?`
 	// One JSON parameter, whatever the number of keys: no chunking to stay
 	// under SQLite's limit on bound parameters.
-	referencedBlobsSQL = `SELECT DISTINCT blob_key FROM documents
-		WHERE blob_key IN (SELECT value FROM json_each(?))`
+	referencedBlobsSQL = `SELECT blob_key FROM documents WHERE blob_key IN (SELECT value FROM json_each(?1))
+		UNION SELECT blob_key FROM attachments WHERE blob_key IN (SELECT value FROM json_each(?1))
+		UNION SELECT file_blob_key FROM comments WHERE file_blob_key <> '' AND file_blob_key IN (SELECT value FROM json_each(?1))`
 )
 
 // slots pairs each document kind with its field of an application.

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Concurrency", concurrencyTests()},
 		{"Isolation", isolationTests()},
 		{"Lifecycle", lifecycleTests()},
+		{"Activity", activityTests()},
 		{"User", userTests()},
 		{"Search", searchTests()},
 		{"Consent", consentTests()},

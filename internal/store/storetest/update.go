@@ -87,10 +87,17 @@ func testUpdateMoves(t *testing.T, s intake.Store) {
 	}
 	moves, err := s.Moves(ctx, f.A.ID, app.ID)
 	noErr(t, "Moves", err)
-	equal(t, "Moves, oldest first, one per stage change", []intake.Move{
-		{ApplicationID: app.ID, FromStageID: st[0].ID, ToStageID: st[2].ID, CreatedAt: at(10)},
-		{ApplicationID: app.ID, FromStageID: st[2].ID, ToStageID: st[0].ID, CreatedAt: at(12)},
-	}, moves)
+	job := f.A1.ID
+	want := []intake.Move{
+		{ApplicationID: app.ID, FromStageID: st[0].ID, ToStageID: st[2].ID, FromJobID: job, ToJobID: job, Kind: intake.MoveStage, CreatedAt: at(10)},
+		{ApplicationID: app.ID, FromStageID: st[2].ID, ToStageID: st[0].ID, FromJobID: job, ToJobID: job, Kind: intake.MoveStage, CreatedAt: at(12)},
+	}
+	for i := range want {
+		if i < len(moves) {
+			want[i].ID = moves[i].ID
+		}
+	}
+	equal(t, "Moves, oldest first, one per stage change", want, moves)
 	moves, err = s.Moves(ctx, f.B.ID, app.ID)
 	noErr(t, "Moves(other org)", err)
 	equal(t, "Moves(other org)", []intake.Move(nil), moves)

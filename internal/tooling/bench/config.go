@@ -57,7 +57,7 @@ type Config struct {
 // Flags registers the bench flags on fs, their defaults into c.
 func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Dialect, "dialect", "welcomekit", "welcomekit or flatchr")
-	fs.StringVar(&c.Op, "op", "create", "create, list (WelcomeKit list of a job's candidates), jobs (WelcomeKit list of an organization's jobs with their stages) or search (Flatchr search of applicants by email)")
+	fs.StringVar(&c.Op, "op", "create", "create, list (WelcomeKit list of a job's candidates), jobs (WelcomeKit list of an organization's jobs with their stages) search (Flatchr search of applicants by email) or moves (WelcomeKit moves of a job)")
 	fs.IntVar(&c.Concurrency, "concurrency", 64, "requests in flight")
 	fs.DurationVar(&c.Duration, "duration", 10*time.Second, "measured time per target and round")
 	fs.DurationVar(&c.Warmup, "warmup", 2*time.Second, "unmeasured load before each measurement")
@@ -92,13 +92,13 @@ func (c *Config) Check() error {
 	if c.Dialect != string(WelcomeKit) && c.Dialect != string(Flatchr) {
 		return errors.New("--dialect must be welcomekit or flatchr")
 	}
-	if c.Op != "create" && c.Op != "list" && c.Op != "jobs" && c.Op != "search" {
-		return errors.New("--op must be create, list, jobs or search")
+	if c.Op != "create" && c.Op != "list" && c.Op != "jobs" && c.Op != "search" && c.Op != "moves" {
+		return errors.New("--op must be create, list, jobs, search or moves")
 	}
 	if c.Op == "search" && (c.Dialect != string(Flatchr) || c.People < 1) {
 		return errors.New("--op search is a Flatchr search: give --dialect flatchr and a positive --people")
 	}
-	if (c.Op == "list" || c.Op == "jobs") && c.Dialect != string(WelcomeKit) {
+	if (c.Op == "list" || c.Op == "jobs" || c.Op == "moves") && c.Dialect != string(WelcomeKit) {
 		return errors.New("--op " + c.Op + " is a WelcomeKit list")
 	}
 	if c.Concurrency < 1 || c.Rounds < 1 || c.Duration <= 0 || c.Warmup < 0 || c.ResumeSize < 0 {

@@ -104,6 +104,13 @@ func (r *runner) report() {
 
 // workload builds the configured workload and the path it loads.
 func (c Config) workload(runID string) (Workload, string, error) {
+	if c.Op == "moves" {
+		w, err := NewMovesWorkload(MovesOptions{Token: c.Token, Org: c.Org, Job: c.Job, PerPage: c.PerPage, Pages: c.Pages})
+		if err != nil {
+			return nil, "", err
+		}
+		return w, w.Path(), nil
+	}
 	if c.Op == "jobs" {
 		w := NewJobListWorkload(JobListOptions{Token: c.Token, Org: c.Org, PerPage: c.PerPage, Pages: c.Pages})
 		return w, w.Path(), nil

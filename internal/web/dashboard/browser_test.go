@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"intake"
 )
 
 // browser starts a headless Chromium for one test. Without Chromium the test
@@ -151,14 +153,24 @@ func TestBrowser(t *testing.T) {
 	if err != nil || got.StageID != 14601 {
 		t.Errorf("the service sees stage %d, %v", got.StageID, err)
 	}
+	if tl := text("#timeline"); !strings.Contains(tl, "Moved from Nouveau to Entretien technique") {
+		t.Errorf("the card's timeline lacks the move:\n%s", tl)
+	}
 	screenshot(t, ctx, "dashboard-card.png")
 
-	// Hostile profile fields must stay text: no script element, no
-	// javascript: link.
+	// Hostile profile fields and comments must stay text: no script
+	// element, no javascript: link.
+	if _, err := f.env.Service.AddComment(t.Context(), f.principal(t, rwToken), intake.CandidateRef{Reference: jane.Reference},
+		&intake.NewComment{Text: "<script>alert(1)</script> [x](javascript:alert(1))", Source: intake.SourceWelcomeKit}); err != nil {
+		t.Fatal(err)
+	}
 	step("open a hostile card", chromedp.Navigate(f.srv.URL+cardPath(org, job, jane.Reference)), chromedp.WaitVisible(chromedp.CSS(`.profile`)))
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('script, a[href^="javascript"]').length`))
 	if err != nil || n != 0 {
 		t.Errorf("the card has %d scripts or javascript: links, %v", n, err)
+	}
+	if c := text("#comments"); !strings.Contains(c, "<script>alert(1)</script>") {
+		t.Errorf("the comment is not shown as text:\n%s", c)
 	}
 	screenshot(t, ctx, "dashboard-card-welcomekit.png")
 }

@@ -24,6 +24,7 @@ type cardView struct {
 	ArchiveURL string
 	// WriteDenied explains why there are no forms, for read-only keys.
 	WriteDenied string
+	Activity    activityView
 }
 
 // candidateView is everything the card shows of a candidate.
@@ -121,6 +122,10 @@ func (h *handler) showCard(w http.ResponseWriter, r *http.Request, s *session) {
 		Candidate:  h.candidateView(c),
 		MoveURL:    card + "/stage",
 		ArchiveURL: card + "/archive",
+	}
+	if v.Activity, err = h.activity(r, s, c, &v.Candidate); err != nil {
+		h.writeError(w, r, s, err)
+		return
 	}
 	if st, ok := c.Stage(); ok {
 		v.StageName = st.Name
