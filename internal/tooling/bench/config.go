@@ -39,19 +39,19 @@ type Config struct {
 	// RemoteResumeSize makes each WelcomeKit create name a PDF of this
 	// size that the bench serves itself on loopback.
 	RemoteResumeSize int
-	Org, Job    string
-	StageID     int64
-	Vacancy     string
-	PerPage     int
-	Pages       int
-	DataDir     string
-	WorldFile   string
-	Debug       bool
-	CPUProfile  string
-	MemProfile  string
-	Keep        bool
-	AllowRemote bool
-	RateLimit   string
+	Org, Job         string
+	StageID          int64
+	Vacancy          string
+	PerPage          int
+	Pages            int
+	DataDir          string
+	WorldFile        string
+	Debug            bool
+	CPUProfile       string
+	MemProfile       string
+	Keep             bool
+	AllowRemote      bool
+	RateLimit        string
 	// Exe is the intake binary started as the subject (`serve`, or
 	// `bench-serve` with Debug) and as the ceiling (`bench-ceiling`).
 	Exe string
