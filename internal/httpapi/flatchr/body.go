@@ -47,18 +47,26 @@ func (queryUploads) discard(*intake.Blob) {}
 
 // readCreate decodes the body and then the query string of a create into
 // in, staging a document resume on the way. It returns the request's
-// idempotency hash. The error is a body failure (415, 413, malformed); in
-// holds what was read before it, the body's token included.
+// idempotency hash, "" when the request has no Idempotency-Key: the body
+// is then not hashed at all, and a resume's bytes are hashed once, by the
+// blob store. The error is a body failure (415, 413, malformed); in holds
+// what was read before it, the body's token included.
 func (h *handler) readCreate(w http.ResponseWriter, r *http.Request, in *createInput, up uploads) (string, error) {
-	sum := sha256.New()
-	// Each part but the last, streamed, body is length-prefixed so that no
-	// two different requests hash alike.
-	for _, part := range []string{r.Method, r.URL.Path, r.Header.Get("Content-Type"), r.URL.RawQuery} {
-		_ = binary.Write(sum, binary.BigEndian, uint64(len(part)))
-		sum.Write([]byte(part))
+	var sum hash.Hash
+	if len(r.Header.Values("Idempotency-Key")) > 0 {
+		sum = sha256.New()
+		// Each part but the last, streamed, body is length-prefixed so
+		// that no two different requests hash alike.
+		for _, part := range []string{r.Method, r.URL.Path, r.Header.Get("Content-Type"), r.URL.RawQuery} {
+			_ = binary.Write(sum, binary.BigEndian, uint64(len(part)))
+			sum.Write([]byte(part))
+		}
 	}
 	err := h.decodeBody(w, r, &decoder{in: in, up: up}, sum)
-	digest := fmt.Sprintf("%x", sum.Sum(nil))
+	digest := ""
+	if sum != nil {
+		digest = fmt.Sprintf("%x", sum.Sum(nil))
+	}
 	if err != nil {
 		return digest, err
 	}
@@ -75,7 +83,7 @@ func (h *handler) readCreate(w http.ResponseWriter, r *http.Request, in *createI
 }
 
 // decodeBody picks the decoder for the body's media type and feeds it the
-// capped body, hashing every byte read.
+// capped body, hashing every byte read into sum unless it is nil.
 func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder, sum hash.Hash) error {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" && r.ContentLength == 0 {
@@ -90,7 +98,10 @@ func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder,
 	if r.ContentLength > h.maxBody {
 		return tooLarge(h.maxBody)
 	}
-	body := io.TeeReader(http.MaxBytesReader(w, r.Body, h.maxBody), sum)
+	var body io.Reader = http.MaxBytesReader(w, r.Body, h.maxBody)
+	if sum != nil {
+		body = io.TeeReader(body, sum)
+	}
 	switch media {
 	case mediaJSON:
 		err = d.decodeJSON(body)
