@@ -11,16 +11,7 @@ import (
 	"intake/internal/testenv"
 )
 
-const keyWorld = `
-organizations:
-  - name: Acme
-    reference: Pg4eV6k
-    api_keys:
-      - {name: rw, token: wk-api-key, scopes: [candidates_rw]}
-      - {name: reader, token: wk-reader-key, scopes: [candidates_r]}
-`
-
-const org = "Pg4eV6k"
+const org = testenv.Org
 
 // countingStore counts the key lookups that reach the real store.
 type countingStore struct {
@@ -33,7 +24,7 @@ func (s *countingStore) APIKeyByHash(ctx context.Context, hash string) (*intake.
 	return s.Store.APIKeyByHash(ctx, hash)
 }
 
-// newKeyEnv returns an Env over keyWorld whose Service looks keys up
+// newKeyEnv returns an Env over the shared test world whose Service looks keys up
 // through the returned counter.
 func newKeyEnv(t testing.TB, opts ...testenv.Option) (*testenv.Env, *countingStore) {
 	t.Helper()
@@ -42,7 +33,7 @@ func newKeyEnv(t testing.TB, opts ...testenv.Option) (*testenv.Env, *countingSto
 		cs = &countingStore{Store: cfg.Store}
 		cfg.Store = cs
 	})
-	env := testenv.New(t, keyWorld, opts...)
+	env := testenv.New(t, testenv.World, opts...)
 	return env, cs
 }
 
@@ -74,20 +65,20 @@ func wantLookups(t testing.TB, cs *countingStore, want int64) {
 
 func TestKeyCacheHit(t *testing.T) {
 	env, cs := newKeyEnv(t)
-	first := authenticate(t, env.Service, "wk-api-key")
+	first := authenticate(t, env.Service, testenv.RWToken)
 	wantLookups(t, cs, 1)
-	second := authenticate(t, env.Service, "wk-api-key")
-	p, err := env.Service.AuthenticateHash(t.Context(), intake.HashToken("wk-api-key"))
+	second := authenticate(t, env.Service, testenv.RWToken)
+	p, err := env.Service.AuthenticateHash(t.Context(), intake.HashToken(testenv.RWToken))
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantLookups(t, cs, 1)
 	for _, q := range []*intake.Principal{second, p} {
-		if q.Key.ID != first.Key.ID || q.Key.Name != "rw" || q.Org.Reference != org {
-			t.Errorf("cached principal = key %d %q of %q, want key %d rw of %s", q.Key.ID, q.Key.Name, q.Org.Reference, first.Key.ID, org)
+		if q.Key.ID != first.Key.ID || q.Key.Name != "job board" || q.Org.Reference != org {
+			t.Errorf("cached principal = key %d %q of %q, want key %d \"job board\" of %s", q.Key.ID, q.Key.Name, q.Org.Reference, first.Key.ID, org)
 		}
 	}
-	reader := authenticate(t, env.Service, "wk-reader-key")
+	reader := authenticate(t, env.Service, testenv.ReadToken)
 	if reader.Key.Name != "reader" {
 		t.Errorf("another key resolved to key %q", reader.Key.Name)
 	}
@@ -98,34 +89,34 @@ func TestKeyCacheHit(t *testing.T) {
 // every attempt reaches the store.
 func TestKeyCacheMisses(t *testing.T) {
 	env, cs := newKeyEnv(t)
-	p := authenticate(t, env.Service, "wk-reader-key")
+	p := authenticate(t, env.Service, testenv.ReadToken)
 	if err := env.Service.RevokeAPIKey(t.Context(), org, p.Key.ID); err != nil {
 		t.Fatal(err)
 	}
 	cs.lookups.Store(0)
 	for range 3 {
 		wantUnauthenticated(t, env.Service, "wk-no-such-key")
-		wantUnauthenticated(t, env.Service, "wk-reader-key")
+		wantUnauthenticated(t, env.Service, testenv.ReadToken)
 	}
 	wantLookups(t, cs, 12)
 }
 
 func TestKeyCacheExpiry(t *testing.T) {
 	env, cs := newKeyEnv(t)
-	authenticate(t, env.Service, "wk-api-key")
+	authenticate(t, env.Service, testenv.RWToken)
 	env.Clock.Advance(intake.KeyCacheTTL - time.Millisecond)
-	authenticate(t, env.Service, "wk-api-key")
+	authenticate(t, env.Service, testenv.RWToken)
 	wantLookups(t, cs, 1)
 	env.Clock.Advance(time.Millisecond)
-	authenticate(t, env.Service, "wk-api-key")
+	authenticate(t, env.Service, testenv.RWToken)
 	wantLookups(t, cs, 2)
 	// The entry read again lives KeyCacheTTL from then.
 	env.Clock.Advance(intake.KeyCacheTTL - time.Millisecond)
-	authenticate(t, env.Service, "wk-api-key")
+	authenticate(t, env.Service, testenv.RWToken)
 	wantLookups(t, cs, 2)
 	// A clock set back leaves entries of unknown age: they are read again.
 	env.Clock.Advance(-time.Second)
-	authenticate(t, env.Service, "wk-api-key")
+	authenticate(t, env.Service, testenv.RWToken)
 	wantLookups(t, cs, 3)
 }
 
@@ -133,13 +124,13 @@ func TestKeyCacheExpiry(t *testing.T) {
 // is seen by its next request, cached key or not.
 func TestKeyCacheRevokeInProcess(t *testing.T) {
 	env, _ := newKeyEnv(t)
-	p := authenticate(t, env.Service, "wk-api-key")
-	authenticate(t, env.Service, "wk-reader-key")
+	p := authenticate(t, env.Service, testenv.RWToken)
+	authenticate(t, env.Service, testenv.ReadToken)
 	if err := env.Service.RevokeAPIKey(t.Context(), org, p.Key.ID); err != nil {
 		t.Fatal(err)
 	}
-	wantUnauthenticated(t, env.Service, "wk-api-key")
-	authenticate(t, env.Service, "wk-reader-key")
+	wantUnauthenticated(t, env.Service, testenv.RWToken)
+	authenticate(t, env.Service, testenv.ReadToken)
 }
 
 // TestKeyCacheRevokedElsewhere revokes a key behind the Service's back, as
@@ -151,7 +142,7 @@ func TestKeyCacheRevokedElsewhere(t *testing.T) {
 		revoke func(t *testing.T, env *testenv.Env, keyID int64)
 	}{
 		{name: "in the store", revoke: func(t *testing.T, env *testenv.Env, keyID int64) {
-			p := authenticate(t, env.Service, "wk-api-key")
+			p := authenticate(t, env.Service, testenv.RWToken)
 			if err := env.Store.RevokeAPIKey(t.Context(), p.Org.ID, keyID, env.Clock.Now()); err != nil {
 				t.Fatal(err)
 			}
@@ -161,21 +152,21 @@ func TestKeyCacheRevokedElsewhere(t *testing.T) {
 			if err := other.RevokeAPIKey(t.Context(), org, keyID); err != nil {
 				t.Fatal(err)
 			}
-			wantUnauthenticated(t, other, "wk-api-key")
+			wantUnauthenticated(t, other, testenv.RWToken)
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env, _ := newKeyEnv(t)
-			p := authenticate(t, env.Service, "wk-api-key")
+			p := authenticate(t, env.Service, testenv.RWToken)
 			env.Clock.Advance(100 * time.Millisecond)
 			tt.revoke(t, env, p.Key.ID)
 			// Not promised, but it shows the entry was cached: the delay
 			// is the cache's.
 			env.Clock.Advance(intake.KeyCacheTTL - 100*time.Millisecond - time.Millisecond)
-			authenticate(t, env.Service, "wk-api-key")
+			authenticate(t, env.Service, testenv.RWToken)
 			env.Clock.Advance(time.Millisecond)
-			wantUnauthenticated(t, env.Service, "wk-api-key")
+			wantUnauthenticated(t, env.Service, testenv.RWToken)
 		})
 	}
 }
@@ -186,8 +177,8 @@ func TestKeyCachePrincipalPerRequest(t *testing.T) {
 	env, cs := newKeyEnv(t, func(cfg *intake.ServiceConfig) {
 		cfg.RateLimiter = intake.NewTokenBucket(1, 10)
 	})
-	first := authenticate(t, env.Service, "wk-api-key")
-	second := authenticate(t, env.Service, "wk-api-key")
+	first := authenticate(t, env.Service, testenv.RWToken)
+	second := authenticate(t, env.Service, testenv.RWToken)
 	wantLookups(t, cs, 1)
 	if first == second {
 		t.Fatal("two requests share one Principal")
@@ -195,7 +186,7 @@ func TestKeyCachePrincipalPerRequest(t *testing.T) {
 	if first.Rate == nil || second.Rate == nil || first.Rate.Remaining != 9 || second.Rate.Remaining != 8 {
 		t.Errorf("rates = %+v and %+v, want 9 then 8 remaining", first.Rate, second.Rate)
 	}
-	p, err := env.Service.AuthenticateHash(t.Context(), intake.HashToken("wk-api-key"))
+	p, err := env.Service.AuthenticateHash(t.Context(), intake.HashToken(testenv.RWToken))
 	if err != nil || p.Rate != nil {
 		t.Errorf("AuthenticateHash = %+v, %v; want a Principal without Rate", p, err)
 	}
@@ -205,7 +196,7 @@ func TestKeyCachePrincipalPerRequest(t *testing.T) {
 // Principal.
 func TestKeyCacheAllocs(t *testing.T) {
 	env, _ := newKeyEnv(t)
-	hash := intake.HashToken("wk-api-key")
+	hash := intake.HashToken(testenv.RWToken)
 	ctx := t.Context()
 	if _, err := env.Service.AuthenticateHash(ctx, hash); err != nil {
 		t.Fatal(err)
@@ -225,15 +216,17 @@ func TestKeyCacheAllocs(t *testing.T) {
 // even one whose store read raced the revocation.
 func TestKeyCacheConcurrent(t *testing.T) {
 	env, _ := newKeyEnv(t)
-	doomed := authenticate(t, env.Service, "wk-api-key")
+	doomed := authenticate(t, env.Service, testenv.RWToken)
 	var revoked atomic.Bool
+	var rounds atomic.Int64
 	var wg sync.WaitGroup
 	ctx := t.Context()
 	for g := range 16 {
 		wg.Go(func() {
 			for i := range 100 {
+				rounds.Add(1)
 				after := revoked.Load()
-				_, err := env.Service.Authenticate(ctx, "wk-api-key")
+				_, err := env.Service.Authenticate(ctx, testenv.RWToken)
 				if after && intake.ErrorCodeOf(err) != intake.EUnauthenticated {
 					t.Errorf("goroutine %d, request %d after the revocation: %v", g, i, err)
 					return
@@ -242,7 +235,7 @@ func TestKeyCacheConcurrent(t *testing.T) {
 					t.Errorf("goroutine %d: %v", g, err)
 					return
 				}
-				if _, err := env.Service.Authenticate(ctx, "wk-reader-key"); err != nil {
+				if _, err := env.Service.Authenticate(ctx, testenv.ReadToken); err != nil {
 					t.Errorf("goroutine %d: live key: %v", g, err)
 					return
 				}
@@ -253,11 +246,12 @@ func TestKeyCacheConcurrent(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(10 * time.Millisecond)
+	// Revoke while the goroutines are at it, not before they started.
+	testenv.WaitFor(t, "the goroutines to authenticate", func() bool { return rounds.Load() >= 16 || t.Failed() })
 	if err := env.Service.RevokeAPIKey(ctx, org, doomed.Key.ID); err != nil {
 		t.Error(err)
 	}
 	revoked.Store(true)
 	wg.Wait()
-	wantUnauthenticated(t, env.Service, "wk-api-key")
+	wantUnauthenticated(t, env.Service, testenv.RWToken)
 }

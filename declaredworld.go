@@ -28,7 +28,8 @@ type WorldOrganization struct {
 	// Slug is the Flatchr career-site slug; the slugified name when empty.
 	Slug    string        `json:"slug,omitempty"`
 	APIKeys []WorldAPIKey `json:"api_keys,omitempty"`
-	Jobs    []WorldJob    `json:"jobs,omitempty"`
+	WorldOrgContent
+	Jobs []WorldJob `json:"jobs,omitempty"`
 }
 
 // WorldAPIKey declares a key by its plain token; only its hash is stored.
@@ -54,6 +55,7 @@ type WorldJob struct {
 	Archived  bool            `json:"archived,omitempty"`
 	Stages    []WorldStage    `json:"stages,omitempty"`
 	Questions []WorldQuestion `json:"questions,omitempty"`
+	WorldJobContent
 }
 
 // WorldStage is a stage of a job, in pipeline order.
@@ -146,6 +148,7 @@ func (s *Service) worldOrgs(w *World) ([]WorldOrg, error) {
 		if org.Slug == "" {
 			org.Slug = Slugify(o.Name)
 		}
+		org.Content = o.WorldOrgContent.content(f, p)
 		checkRef(f, p+".reference", org.Reference)
 		checkRef(f, p+".company_key", org.CompanyKey)
 		checkRef(f, p+".slug", org.Slug)
@@ -259,6 +262,7 @@ func worldJob(f fieldErrors, path string, org Org, wj WorldJob, now time.Time) J
 		}
 		job.Stages = append(job.Stages, Stage{ID: st.ID, Position: i, Name: st.Name, Reference: st.Reference, Visible: visible})
 	}
+	wj.WorldJobContent.apply(f, path, &wj, &job, &org, now)
 	ids := map[string]bool{}
 	for i, q := range wj.Questions {
 		qp := fmt.Sprintf("%s.questions[%d]", path, i)
@@ -292,4 +296,12 @@ func isEncodedID(s string) bool {
 		}
 	}
 	return true
+}
+
+// WorldOrg is one organization of a validated world, ready to be saved: the
+// org, its keys (hashed) and its jobs with stages and questions.
+type WorldOrg struct {
+	Org  Org
+	Keys []APIKey
+	Jobs []Job
 }

@@ -20,8 +20,19 @@ type Job struct {
 	// Published says whether the Flatchr public feed lists the job.
 	Published bool
 	// Archived jobs accept no new applications.
-	Archived  bool
-	Stages    []Stage
+	Archived bool
+	// PublishedAt is when the job was first published; ArchivedAt when it
+	// was archived (nil while it is not).
+	PublishedAt *time.Time
+	ArchivedAt  *time.Time
+	// ExternalReference is the client's own id of the job, unique within
+	// the organization when not empty.
+	ExternalReference string
+	Content           JobContent
+	Stages            []Stage
+	// Outbox holds the events to append with the next CreateJob or
+	// UpdateJob of the job.
+	Outbox
 	Questions []Question
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -149,7 +160,7 @@ func (s *Service) JobByVacancy(ctx context.Context, p *Principal, vacancy string
 	j := s.jobs.getRef(jobRefKey{orgID: p.Org.ID, ref: vacancy, vacancy: true})
 	if j == nil {
 		var err error
-		j, err = s.store.JobByVacancy(ctx, p.Org.ID, vacancy)
+		j, err = s.lookupVacancy(ctx, p.Org.ID, vacancy)
 		if err != nil {
 			if ErrorCodeOf(err) == ENotFound {
 				return nil, Errorf(ENotFound, "vacancy not found")

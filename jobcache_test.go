@@ -21,25 +21,17 @@ func (s *vacancyCountingStore) JobByVacancy(ctx context.Context, orgID int64, va
 	return s.Store.JobByVacancy(ctx, orgID, vacancy)
 }
 
-const vacancyWorld = `
-organizations:
-  - name: Acme
-    reference: Pg4eV6k
-    api_keys: [{name: rw, token: wk-api-key}]
-    jobs: [{reference: WTTJ_KmqkD1Y, title: Dev}]
-`
-
 // TestJobByVacancyCache checks that a Flatchr create does not read its job
 // from the store each time, and that the cache ends with its TTL and with
 // a world applied in this process.
 func TestJobByVacancyCache(t *testing.T) {
 	var cs *vacancyCountingStore
-	env := testenv.New(t, vacancyWorld, func(cfg *intake.ServiceConfig) {
+	env := testenv.New(t, testenv.World, func(cfg *intake.ServiceConfig) {
 		cs = &vacancyCountingStore{Store: cfg.Store}
 		cfg.Store = cs
 	})
-	p := authenticate(t, env.Service, "wk-api-key")
-	job, err := env.Service.JobByReference(t.Context(), p, "Pg4eV6k", "WTTJ_KmqkD1Y")
+	p := authenticate(t, env.Service, testenv.RWToken)
+	job, err := env.Service.JobByReference(t.Context(), p, testenv.Org, testenv.SeedJob)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +53,7 @@ func TestJobByVacancyCache(t *testing.T) {
 	env.Clock.Advance(time.Minute)
 	lookup(job.VacancySlug, 3)
 
-	env.Apply(t, vacancyWorld)
+	env.Apply(t, testenv.World)
 	lookup(job.VacancySlug, 4)
 
 	if _, err := env.Service.JobByVacancy(t.Context(), p, "no-such-vacancy"); intake.ErrorCodeOf(err) != intake.ENotFound {

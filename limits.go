@@ -1,5 +1,7 @@
 package intake
 
+import "slices"
+
 // Field limits, enforced by the Service for every dialect. Dialects add body
 // limits of their own derived from these.
 const (
@@ -48,4 +50,21 @@ var allowedTypes = map[DocumentKind]map[string]bool{
 // AllowedType reports whether a sniffed content type is accepted for kind.
 func AllowedType(kind DocumentKind, contentType string) bool {
 	return allowedTypes[kind][contentType]
+}
+
+// AllowedTypes returns, sorted, every content type some document kind
+// accepts: the types a blob store may report when it sniffs a file, any
+// other being application/octet-stream, so that this table alone decides
+// what can be accepted.
+func AllowedTypes() []string {
+	var all []string
+	for _, types := range allowedTypes {
+		for t := range types {
+			if !slices.Contains(all, t) {
+				all = append(all, t)
+			}
+		}
+	}
+	slices.Sort(all)
+	return all
 }

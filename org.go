@@ -16,7 +16,9 @@ type Org struct {
 	// CompanyKey is the Flatchr companyID (16 base62 chars).
 	CompanyKey string
 	// Slug is the Flatchr career-site slug (`GET /company/{slug}.json`).
-	Slug      string
+	Slug string
+	// Content is what career sites and the organization endpoints show.
+	Content   OrgContent
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

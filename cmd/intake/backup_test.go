@@ -266,11 +266,11 @@ func (noCommit) Commit(context.Context, string) error { return nil }
 func createWithResume(t testing.TB, env *testenv.Env, email string) string {
 	t.Helper()
 	ctx := t.Context()
-	p, err := env.Service.Authenticate(ctx, "backup-token-1")
+	p, err := env.Service.Authenticate(ctx, testenv.FlatchrToken)
 	if err != nil {
 		t.Fatal(err)
 	}
-	job, err := env.Service.JobByVacancy(ctx, p, "backup-job")
+	job, err := env.Service.JobByVacancy(ctx, p, testenv.SeedVacancy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,8 +279,8 @@ func createWithResume(t testing.TB, env *testenv.Env, email string) string {
 		t.Fatal(err)
 	}
 	res, err := env.Service.CreateApplication(ctx, p, &intake.NewApplication{
-		Job: job, Person: intake.Person{Firstname: "Back", Lastname: "Up", Email: email},
-		Source: intake.SourceFlatchr, Resume: &intake.FileInput{Staged: staged, FileName: "cv.txt"},
+		Application: intake.Application{Person: intake.Person{Firstname: "Back", Lastname: "Up", Email: email}, Source: intake.SourceFlatchr},
+		Job:         job, Resume: &intake.FileInput{Staged: staged, FileName: "cv.txt"},
 		OnDuplicate: intake.DuplicateMerge,
 	})
 	if err != nil {
@@ -289,20 +289,10 @@ func createWithResume(t testing.TB, env *testenv.Env, email string) string {
 	return res.Candidate.Resume.BlobKey
 }
 
-const backupWorld = `
-organizations:
-  - name: Backup
-    reference: BackupO
-    api_keys:
-      - {name: backup, token: backup-token-1}
-    jobs:
-      - {reference: WTTJ_Backup1, title: Backup, vacancy_slug: backup-job}
-`
-
 // A row whose file is still in staging (its server died before publishing
 // it) is backed up with its file, which restore puts in committed/.
 func TestBackupReadsStagedFiles(t *testing.T) {
-	env := testenv.New(t, backupWorld, func(c *intake.ServiceConfig) { c.Blobs = noCommit{c.Blobs} })
+	env := testenv.New(t, testenv.World, func(c *intake.ServiceConfig) { c.Blobs = noCommit{c.Blobs} })
 	key := createWithResume(t, env, "staged@example.com")
 	if _, err := os.Stat(filepath.Join(env.DataDir, "files", "staging", key)); err != nil {
 		t.Fatalf("the resume is not left in staging: %v", err)
@@ -326,7 +316,7 @@ func TestBackupReadsStagedFiles(t *testing.T) {
 // backup says so instead of producing a backup that cannot be restored
 // whole.
 func TestBackupRefusesMissingFile(t *testing.T) {
-	env := testenv.New(t, backupWorld)
+	env := testenv.New(t, testenv.World)
 	createWithResume(t, env, "kept@example.com")
 	key := createWithResume(t, env, "gone@example.com")
 	if err := os.Remove(filepath.Join(env.DataDir, "files", "committed", key[:2], key)); err != nil {

@@ -15,27 +15,48 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"intake/internal/testenv"
 )
 
-// binaryPath is the intake binary built once for the black-box tests.
+// binaryPath is the intake the black-box tests start: this test binary
+// itself, which TestMain turns into intake when asIntakeEnv is set. So the
+// servers run with the tests' -race and -cover, and so do the processes
+// they start in turn (bench's children, crash-test's servers), which
+// inherit the environment. Under -cover, go test gives the test binary a
+// GOCOVERDIR; a test binary that exits without running its tests writes
+// its counters there (runtime/coverage's exit hooks, meant for a test
+// binary standing in for the tool under test), and go test merges them.
 var binaryPath string
 
+// asIntakeEnv, when set, makes this test binary run its arguments as
+// intake's command line and exit.
+const asIntakeEnv = "INTAKE_TEST_AS_INTAKE"
+
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "intake-bin-")
+	if os.Getenv(asIntakeEnv) != "" {
+		os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	exe, err := os.Executable()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(os.Stderr, "finding the test binary:", err)
 		os.Exit(1)
 	}
-	binaryPath = filepath.Join(dir, "intake")
-	build := exec.Command("go", "build", "-o", binaryPath, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building intake:", err)
-		os.Exit(1)
+	binaryPath = exe
+	os.Setenv(asIntakeEnv, "1")
+	os.Exit(m.Run())
+}
+
+// checkNoRace fails t when a started process reported a data race (it
+// prints the report as soon as it sees the race, even if killed later).
+func checkNoRace(t testing.TB, logs []string) {
+	t.Helper()
+	for i, l := range logs {
+		if strings.Contains(l, "WARNING: DATA RACE") {
+			t.Errorf("the server reported a data race:\n%s", strings.Join(logs[i:], "\n"))
+			return
+		}
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
 }
 
 // server is a started intake binary.
@@ -119,6 +140,7 @@ func startServerEnv(t testing.TB, env []string, dataDir string, args ...string) 
 	}()
 	t.Cleanup(func() {
 		s.kill()
+		checkNoRace(t, s.Logs())
 		if t.Failed() {
 			t.Logf("server logs:\n%s", strings.Join(s.Logs(), "\n"))
 		}
@@ -164,26 +186,8 @@ func (s *server) stop(t testing.TB) {
 // do sends a request and returns status, headers and body.
 func do(t testing.TB, method, url, token, contentType, body string) (int, http.Header, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, resp.Header, b
+	res := testenv.Do(t, "", testenv.Request{Method: method, Path: url, Token: token, ContentType: contentType, Body: strings.NewReader(body)})
+	return res.Status, res.Header, res.Body
 }
 
 // writeWorld writes a world file into dir and returns its path.
@@ -196,30 +200,7 @@ func writeWorld(t testing.TB, dir, yaml string) string {
 	return p
 }
 
-// seedWorld declares the references and tokens of both vendors' seed
+// seedWorld is the world of the operational tests: the tests' shared
+// world, which declares the references and tokens of both vendors' seed
 // examples, so their curl commands work byte for byte.
-const seedWorld = `
-organizations:
-  - name: Acme
-    reference: Pg4eV6k
-    company_key: G6KzqPnNLyp31m0l
-    slug: acme
-    api_keys:
-      - {name: job board, token: wk-api-key, scopes: [candidates_rw]}
-      - {name: reader, token: wk-read-key, scopes: [candidates_r]}
-      - {name: flatchr, token: "8mdGHihkSGTv9JKN3JuS0MTnN2aDjjpbN54Jw5yqBpM=", scopes: [candidates_rw]}
-    jobs:
-      - reference: WTTJ_KmqkD1Y
-        id: 3027
-        title: Technicien métrologue H/F
-        vacancy_slug: vyja39jqrrnlnqwe-technicien-metrologue-h-f
-        stages:
-          - {id: 42, name: Nouveau, reference: new}
-          - {id: 14600, name: Refusé, reference: refused}
-  - name: Other
-    reference: 2Ob7z5j
-    api_keys:
-      - {name: other, token: other-org-key, scopes: [candidates_rw]}
-    jobs:
-      - {reference: WTTJ_gld0A7L, title: Other job}
-`
+const seedWorld = testenv.World

@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -16,76 +16,31 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"intake/internal/testenv"
 )
 
-// bbWorld is the world of the black-box suites: the seed references and
-// tokens of both vendors, a key per WelcomeKit scope, a job with Flatchr
-// screening questions, a third job, and a second organization.
-const bbWorld = `
-organizations:
-  - name: Acme Métrologie
-    reference: Pg4eV6k
-    company_key: G6KzqPnNLyp31m0l
-    slug: acme
-    api_keys:
-      - {name: job board, token: wk-api-key, scopes: [candidates_rw]}
-      - {name: reader, token: wk-read-key, scopes: [candidates_r]}
-      - {name: mine, token: wk-mine-key, scopes: [my_candidates_rw]}
-      - {name: jobs, token: wk-jobs-key, scopes: [jobs_r]}
-      - {name: flatchr, token: "8mdGHihkSGTv9JKN3JuS0MTnN2aDjjpbN54Jw5yqBpM=", scopes: [candidates_rw]}
-      - {name: careers site, token: acme-careers-key, scopes: [candidates_rw]}
-    jobs:
-      - reference: WTTJ_KmqkD1Y
-        id: 3027
-        title: Technicien métrologue H/F
-        vacancy_slug: vyja39jqrrnlnqwe-technicien-metrologue-h-f
-        stages:
-          - {id: 42, name: Nouveau, reference: initial}
-          - {id: 14600, name: Refusé, reference: refused}
-      - reference: WTTJ_sales01
-        id: 3028
-        title: Account Executive SaaS H/F
-        vacancy_slug: sales-account-executive-saas-h-f
-        stages:
-          - {id: 50, name: Nouveau, reference: initial}
-        questions:
-          - {id: why, text: "Pourquoi nous ?", type: text, required: true}
-          - {id: level, text: "Niveau d'études", type: select, options: "Bac +3;Bac +5"}
-      - reference: WTTJ_list001
-        id: 3029
-        title: Stagiaire
-        stages: [{id: 70, name: Nouveau, reference: initial}]
-  - name: Globex
-    reference: 2Ob7z5j
-    slug: globex
-    api_keys:
-      - {name: other, token: other-org-key, scopes: [candidates_rw]}
-    jobs:
-      - reference: WTTJ_gld0A7L
-        id: 4000
-        title: Other job
-        vacancy_slug: globex-other-job
-        stages: [{id: 60, name: New, reference: initial}]
-`
+// bbWorld is the world of the black-box suites: the tests' shared world.
+const bbWorld = testenv.World
 
 // References and tokens of bbWorld.
 const (
 	wkCandidates = "/api/v1/external/candidates"
-	rwKey        = "wk-api-key"
-	readKey      = "wk-read-key"
-	mineKey      = "wk-mine-key"
-	jobsKey      = "wk-jobs-key"
-	careersKey   = "acme-careers-key"
-	otherOrgKey  = "other-org-key"
-	acmeOrg      = "Pg4eV6k"
-	otherOrg     = "2Ob7z5j"
-	seedJob      = "WTTJ_KmqkD1Y"
-	salesJob     = "WTTJ_sales01"
-	listJob      = "WTTJ_list001"
-	otherJob     = "WTTJ_gld0A7L"
-	seedVacancy  = "vyja39jqrrnlnqwe-technicien-metrologue-h-f"
-	salesVacancy = "sales-account-executive-saas-h-f"
-	otherVacancy = "globex-other-job"
+	rwKey        = testenv.RWToken
+	readKey      = testenv.ReadToken
+	mineKey      = testenv.MineToken
+	jobsKey      = testenv.JobsToken
+	careersKey   = testenv.CareersToken
+	otherOrgKey  = testenv.OtherOrgToken
+	acmeOrg      = testenv.Org
+	otherOrg     = testenv.OtherOrg
+	seedJob      = testenv.SeedJob
+	salesJob     = testenv.SalesJob
+	listJob      = testenv.ListJob
+	otherJob     = testenv.OtherJob
+	seedVacancy  = testenv.SeedVacancy
+	salesVacancy = testenv.SalesVacancy
+	otherVacancy = testenv.OtherVacancy
 )
 
 // startBB starts the binary on a fresh data dir with bbWorld, without a
@@ -130,33 +85,10 @@ func send(t testing.TB, base string, c call) answer {
 
 // try is send for goroutines, which must not call t.Fatal.
 func try(base string, c call) (answer, error) {
-	method := c.method
-	if method == "" {
-		method = http.MethodGet
-	}
-	req, err := http.NewRequest(method, base+c.path, strings.NewReader(c.body))
-	if err != nil {
-		return answer{}, err
-	}
-	if c.auth != "" {
-		req.Header.Set("Authorization", c.auth)
-	}
-	if c.ctype != "" {
-		req.Header.Set("Content-Type", c.ctype)
-	}
-	for i := 0; i+1 < len(c.header); i += 2 {
-		req.Header.Add(c.header[i], c.header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return answer{}, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return answer{}, err
-	}
-	return answer{status: resp.StatusCode, header: resp.Header, body: b}, nil
+	res, err := testenv.Try(context.Background(), base, testenv.Request{
+		Method: c.method, Path: c.path, Auth: c.auth, ContentType: c.ctype, Body: strings.NewReader(c.body), Header: c.header,
+	})
+	return answer{status: res.Status, header: res.Header, body: res.Body}, err
 }
 
 func bearer(token string) string { return "Bearer " + token }
@@ -263,16 +195,8 @@ func sha(b []byte) string {
 // fetchFile downloads a signed file URL without a credential.
 func fetchFile(t testing.TB, rawURL string) answer {
 	t.Helper()
-	resp, err := http.Get(rawURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return answer{status: resp.StatusCode, header: resp.Header, body: b}
+	res := testenv.Do(t, "", testenv.Request{Path: rawURL})
+	return answer{status: res.Status, header: res.Header, body: res.Body}
 }
 
 // fileServer serves body under any path of a local server and counts the

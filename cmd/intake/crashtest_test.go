@@ -21,8 +21,14 @@ import (
 func TestCrashHarnessCommand(t *testing.T) {
 	dir := t.TempDir()
 	report := filepath.Join(dir, "report.json")
+	// The server under -race answers several times slower: give each
+	// cycle the time to acknowledge a few creates all the same.
+	uptime := "1500ms"
+	if raceEnabled {
+		uptime = "4s"
+	}
 	cmd := exec.Command(binaryPath, "crash-test", "--cycles", "3", "--concurrency", "4",
-		"--data", filepath.Join(dir, "data"), "--max-uptime", "1500ms", "--max-resume", "262144",
+		"--data", filepath.Join(dir, "data"), "--max-uptime", uptime, "--max-resume", "262144",
 		"--seed", "20261123", "--reapply", "--report", report)
 	out, err := cmd.CombinedOutput()
 	if err != nil {

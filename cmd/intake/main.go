@@ -26,14 +26,22 @@ commands:
 `
 
 func main() {
+	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// runMain runs one command line, SIGINT and SIGTERM cancelling it, and
+// returns the exit code. The black-box tests run it too: their processes
+// are the test binary acting as intake.
+func runMain(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, args, stdout, stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "intake:", err)
+			fmt.Fprintln(stderr, "intake:", err)
 		}
-		os.Exit(exitCode(err))
+		return exitCode(err)
 	}
+	return 0
 }
 
 func exitCode(err error) int {

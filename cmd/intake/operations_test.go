@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"intake/internal/testenv"
 )
 
 func TestMetricsCountRoutesCreatesAndCommits(t *testing.T) {
@@ -76,6 +78,7 @@ func TestRateLimitFlag(t *testing.T) {
 func TestGracefulShutdownDrainsInFlightRequest(t *testing.T) {
 	dir := t.TempDir()
 	s := startServer(t, dir+"/data", "--world", writeWorld(t, dir, seedWorld))
+	idle := metric(t, s.URL, "intake_http_requests_in_flight")
 	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
 	if err != nil {
 		t.Fatal(err)
@@ -86,9 +89,22 @@ func TestGracefulShutdownDrainsInFlightRequest(t *testing.T) {
 	if _, err := io.WriteString(conn, head+body[:10]); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond) // let the server start reading the body
+	// The handler is reading the body once the in-flight gauge counts
+	// our request besides the scrape that reads it.
+	testenv.WaitFor(t, "the request to be in flight", func() bool {
+		return metric(t, s.URL, "intake_http_requests_in_flight") > idle
+	})
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	time.Sleep(200 * time.Millisecond) // shutdown has begun and waits for us
+	// Shutdown closes the listener first, then waits for us.
+	addr := strings.TrimPrefix(s.URL, "http://")
+	testenv.WaitFor(t, "the listener to close", func() bool {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return true
+		}
+		c.Close()
+		return false
+	})
 	if _, err := io.WriteString(conn, body[10:]); err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"intake/internal/store/postgres/pgtest"
+	"intake/internal/testenv"
 )
 
 // scaleOut is what several intake processes share: one PostgreSQL
@@ -210,11 +211,17 @@ func TestPostgresOutage(t *testing.T) {
 					acked = append(acked, c.Reference)
 					mu.Unlock()
 				}
+				// Pacing, not synchronisation: a steady load, not a flood.
 				time.Sleep(5 * time.Millisecond)
 			}
 		})
 	}
-	time.Sleep(300 * time.Millisecond)
+	// The outage cuts a load under way: some creates are acknowledged.
+	testenv.WaitFor(t, "a create to be acknowledged", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(acked) > 0 || t.Failed()
+	})
 
 	for _, outage := range []struct {
 		name string

@@ -113,10 +113,14 @@ func (m *Main) Run(ctx context.Context) error {
 	wk := welcomekit.NewHandler(m.service, welcomekit.Options{Location: loc, PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
 	mux.Handle("/api/v1/external/", wk)
 	mux.Handle("/assets/", wk)
+	mux.Handle("/api/v1/embed", wk)
 	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
 	mux.Handle("/vacancy/", fl)
 	mux.Handle("/company/", fl)
-	mux.Handle("GET /files/", signer.Handler(m.service.OpenBlob))
+	for _, path := range flatchr.ReferentialPaths {
+		mux.Handle(path, fl)
+	}
+	mux.Handle("/files/", signer.Handler(m.service.OpenBlob))
 	// Sessions are signed with a key derived from the download-URL secret,
 	// so processes sharing --file-url-secret share dashboard sessions too.
 	sessionKey, err := hkdf.Key(sha256.New, secret, nil, "intake dashboard session", 32)

@@ -9,21 +9,13 @@ import (
 	"time"
 )
 
-const world = `
-organizations:
-  - name: Acme
-    reference: Pg4eV6k
-    api_keys: [{name: rw, token: wk-api-key}]
-    jobs: [{reference: WTTJ_KmqkD1Y, title: Dev}]
-`
-
 func TestNew(t *testing.T) {
-	env := New(t, world)
-	p, err := env.Service.Authenticate(t.Context(), "wk-api-key")
+	env := New(t, World)
+	p, err := env.Service.Authenticate(t.Context(), RWToken)
 	if err != nil {
 		t.Fatalf("the world's key does not authenticate: %v", err)
 	}
-	if _, err := env.Service.JobByReference(t.Context(), p, "Pg4eV6k", "WTTJ_KmqkD1Y"); err != nil {
+	if _, err := env.Service.JobByReference(t.Context(), p, Org, SeedJob); err != nil {
 		t.Errorf("the world's job is missing: %v", err)
 	}
 	for _, name := range []string{"intake.db", "files", "download.key"} {

@@ -4,6 +4,8 @@ import (
 	"sync"
 
 	"github.com/gabriel-vasile/mimetype"
+
+	"intake"
 )
 
 // SniffLen bounds the prefix of each blob kept in memory for type detection.
@@ -26,20 +28,9 @@ var limitOnce sync.Once
 const octetStream = "application/octet-stream"
 
 // knownTypes are the names under which sniffed types are reported: those
-// intake.AllowedType knows. Anything else is reported as octetStream, so
-// a new detector in mimetype cannot widen what is accepted.
-var knownTypes = []string{
-	"application/pdf",
-	"application/msword",
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	"application/vnd.oasis.opendocument.text",
-	"text/rtf",
-	"text/plain",
-	"image/jpeg",
-	"image/png",
-	"image/gif",
-	"image/webp",
-}
+// intake.AllowedType accepts for some kind. Anything else is reported as
+// octetStream, so a new detector in mimetype cannot widen what is accepted.
+var knownTypes = intake.AllowedTypes()
 
 // Sniff returns the bare content type of a blob from its first bytes (at
 // most SniffLen). A more specific detection falls back to its nearest

@@ -4,7 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"mime"
@@ -12,19 +12,40 @@ import (
 	"strconv"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 )
 
 // Handler serves GET (and HEAD) /files/{key}/{name} for URLs made by Path:
 // 403 when the signature does not match or the URL expired, 404 when open
 // reports ENotFound, else the bytes as an attachment with the signed file
 // name, content type and size. Errors are small JSON bodies
-// {"error": code, "message": text}.
+// {"error": code, "message": text}, those of other paths and methods under
+// /files/ included. Mount it on /files/.
 func (s *Signer) Handler(open func(ctx context.Context, key string) (io.ReadCloser, error)) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /files/{key}/{name}", func(w http.ResponseWriter, r *http.Request) {
 		s.serveFile(w, r, open)
 	})
-	return mux
+	plumbing.HandleNotRouted(mux, []string{"/files/"}, func(*http.Request) error {
+		return intake.Errorf(intake.ENotFound, "file not found")
+	}, s.answerError)
+	return plumbing.Recover(mux, s.log(), "download", s.answerError)
+}
+
+// answerError answers the errors of the plumbing (a path or method not
+// served, a panic) in the package's format.
+func (s *Signer) answerError(w http.ResponseWriter, r *http.Request, err error) {
+	if me, ok := errors.AsType[*plumbing.MethodError](err); ok {
+		me.SetAllow(w.Header())
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", me.Error())
+		return
+	}
+	if intake.ErrorCodeOf(err) == intake.ENotFound {
+		writeError(w, http.StatusNotFound, "not_found", "file not found")
+		return
+	}
+	s.log().Error("download: internal error", "request_id", intake.RequestID(r.Context()), "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", "internal error")
 }
 
 func (s *Signer) serveFile(w http.ResponseWriter, r *http.Request, open func(ctx context.Context, key string) (io.ReadCloser, error)) {
@@ -94,7 +115,7 @@ func (s *Signer) log() *slog.Logger {
 // writeError answers with a small JSON error, encoded before any header is
 // written.
 func writeError(w http.ResponseWriter, status int, code, message string) {
-	body, err := json.Marshal(struct {
+	body, err := plumbing.AppendJSON(nil, struct {
 		Error   string `json:"error"`
 		Message string `json:"message"`
 	}{code, message})
@@ -102,12 +123,8 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 		http.Error(w, message, status)
 		return
 	}
-	body = append(body, '\n')
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(body)
+	plumbing.WriteBody(w, status, "application/json", body)
 }

@@ -2,11 +2,7 @@ package flatchr
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
-	"fmt"
-	"hash"
 	"io"
 	"mime"
 	"net/http"
@@ -14,6 +10,7 @@ import (
 
 	"intake"
 	"intake/internal/httpapi/jsonstream"
+	"intake/internal/httpapi/plumbing"
 )
 
 // Body media types (spec flatchr §2: all three on every create endpoint).
@@ -52,20 +49,17 @@ func (queryUploads) discard(*intake.Blob) {}
 // blob store. The error is a body failure (415, 413, malformed); in holds
 // what was read before it, the body's token included.
 func (h *handler) readCreate(w http.ResponseWriter, r *http.Request, in *createInput, up uploads) (string, error) {
-	var sum hash.Hash
+	var sum *plumbing.RequestHash
+	var hashed io.Writer
 	if len(r.Header.Values("Idempotency-Key")) > 0 {
-		sum = sha256.New()
-		// Each part but the last, streamed, body is length-prefixed so
-		// that no two different requests hash alike.
-		for _, part := range []string{r.Method, r.URL.Path, r.Header.Get("Content-Type"), r.URL.RawQuery} {
-			_ = binary.Write(sum, binary.BigEndian, uint64(len(part)))
-			sum.Write([]byte(part))
-		}
+		// The body streams into the hash as the decoder reads it.
+		sum = plumbing.NewRequestHash(r)
+		hashed = sum
 	}
-	err := h.decodeBody(w, r, &decoder{in: in, up: up}, sum)
+	err := h.decodeBody(w, r, &decoder{in: in, up: up}, hashed)
 	digest := ""
 	if sum != nil {
-		digest = fmt.Sprintf("%x", sum.Sum(nil))
+		digest = sum.Hex()
 	}
 	if err != nil {
 		return digest, err
@@ -84,7 +78,7 @@ func (h *handler) readCreate(w http.ResponseWriter, r *http.Request, in *createI
 
 // decodeBody picks the decoder for the body's media type and feeds it the
 // capped body, hashing every byte read into sum unless it is nil.
-func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder, sum hash.Hash) error {
+func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder, sum io.Writer) error {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" && r.ContentLength == 0 {
 		// Every parameter may come in the query string (the seed's
@@ -98,7 +92,7 @@ func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder,
 	if r.ContentLength > h.maxBody {
 		return tooLarge(h.maxBody)
 	}
-	var body io.Reader = http.MaxBytesReader(w, r.Body, h.maxBody)
+	var body io.Reader = plumbing.LimitBody(w, r, h.maxBody)
 	if sum != nil {
 		body = io.TeeReader(body, sum)
 	}
@@ -127,7 +121,7 @@ func bodyError(err error, max int64) error {
 	if err == nil {
 		return nil
 	}
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+	if plumbing.TooLarge(err) {
 		return tooLarge(max)
 	}
 	if se, ok := errors.AsType[*jsonstream.SyntaxError](err); ok {

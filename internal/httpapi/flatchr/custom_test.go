@@ -153,7 +153,7 @@ func TestRoutes(t *testing.T) {
 		{name: "GET on a create endpoint", method: "GET", path: "/vacancy/candidate/json", status: 405, allow: "POST", message: "Method GET is not allowed on /vacancy/candidate/json"},
 		{name: "POST on the feed", method: "POST", path: "/company/acme.json", status: 405, allow: "GET, HEAD", message: "Method POST is not allowed on /company/acme.json"},
 		{name: "feed without .json", method: "GET", path: "/company/acme", status: 404, message: "Not Found"},
-		{name: "below a company", method: "GET", path: "/company/acme/vacancies", status: 404, message: "Not Found"},
+		{name: "below a company", method: "GET", path: "/company/acme/vacancies/x", status: 404, message: "Not Found"},
 		{name: "unknown company", method: "GET", path: "/company/nope.json", status: 404, message: "company not found"},
 	}
 	for _, tt := range tests {

@@ -3,10 +3,10 @@ package flatchr
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 	"intake/internal/httpapi/ratelimit"
 )
 
@@ -18,28 +18,9 @@ type errorJSON struct {
 	Message    string `json:"message"`
 }
 
-// statuses maps every intake.ErrorCode to the dialect's status.
-var statuses = map[intake.ErrorCode]int{
-	intake.EInvalid:         http.StatusBadRequest,
-	intake.EUnauthenticated: http.StatusUnauthorized,
-	intake.EForbidden:       http.StatusForbidden,
-	intake.ENotFound:        http.StatusNotFound,
-	intake.EConflict:        http.StatusConflict,
-	intake.ETooLarge:        http.StatusRequestEntityTooLarge,
-	intake.EUnsupported:     http.StatusUnsupportedMediaType,
-	intake.ERateLimited:     http.StatusTooManyRequests,
-	intake.EUnavailable:     http.StatusServiceUnavailable,
-	intake.EInternal:        http.StatusInternalServerError,
-}
-
 // internalText is all a client learns about an internal error: hapi's own
 // wording for a 500.
 const internalText = "An internal server error occurred"
-
-// methodError answers a known path with a method it does not serve.
-type methodError struct{ allow []string }
-
-func (e *methodError) Error() string { return "method not allowed" }
 
 // writeError is the dialect's only JSON error writer.
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
@@ -50,12 +31,12 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 		status = http.StatusInternalServerError
 		body = []byte(`{"statusCode":500,"error":"Internal Server Error","message":"` + internalText + `"}`)
 	}
-	writeBody(w, status, "application/json; charset=utf-8", body)
+	plumbing.WriteBody(w, status, plumbing.ContentTypeJSON, body)
 }
 
 func (h *handler) errorHeaders(w http.ResponseWriter, err error, status int) {
-	if me, ok := errors.AsType[*methodError](err); ok {
-		w.Header().Set("Allow", strings.Join(me.allow, ", "))
+	if me, ok := errors.AsType[*plumbing.MethodError](err); ok {
+		me.SetAllow(w.Header())
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="Flatchr"`)
@@ -66,12 +47,12 @@ func (h *handler) errorHeaders(w http.ResponseWriter, err error, status int) {
 // describe maps err to its status and client-safe message, logging the
 // causes the client must not see.
 func (h *handler) describe(r *http.Request, err error) (int, string) {
-	if _, ok := errors.AsType[*methodError](err); ok {
-		return http.StatusMethodNotAllowed, "Method " + r.Method + " is not allowed on " + r.URL.Path
+	if me, ok := errors.AsType[*plumbing.MethodError](err); ok {
+		return http.StatusMethodNotAllowed, me.Error()
 	}
 	code := intake.ErrorCodeOf(err)
-	status, ok := statuses[code]
-	if !ok || code == intake.EInternal {
+	status := plumbing.Status(code)
+	if status == http.StatusInternalServerError {
 		h.log.ErrorContext(r.Context(), "flatchr: internal error",
 			"request_id", intake.RequestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
 		return http.StatusInternalServerError, internalText
@@ -115,23 +96,4 @@ func flatchrFields(fields map[string]string) (map[string]string, bool) {
 		}
 	}
 	return out, changed
-}
-
-// notRouted answers a path under the dialect's prefixes that no route serves
-// with this method: 405 with Allow when another method would be served,
-// else 404.
-func (h *handler) notRouted(w http.ResponseWriter, r *http.Request) {
-	var allow []string
-	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-		probe := r.Clone(r.Context())
-		probe.Method = m
-		if _, pattern := h.mux.Handler(probe); pattern != "" && pattern != vacancyPaths && pattern != companyPaths {
-			allow = append(allow, m)
-		}
-	}
-	if len(allow) == 0 || slices.Contains(allow, r.Method) {
-		h.writeError(w, r, intake.Errorf(intake.ENotFound, "Not Found"))
-		return
-	}
-	h.writeError(w, r, &methodError{allow: allow})
 }

@@ -6,15 +6,13 @@ package flatchr
 
 import (
 	"bytes"
-	"encoding/json"
 	"html/template"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
-	"strconv"
 
 	"intake"
 	"intake/internal/httpapi/download"
+	"intake/internal/httpapi/plumbing"
 )
 
 // DefaultMaxBodyBytes caps a request body when Options.MaxBodyBytes is zero:
@@ -45,7 +43,8 @@ type handler struct {
 	log     *slog.Logger
 	maxBody int64
 	pages   *template.Template
-	mux     *http.ServeMux
+	// serve is the route table behind panic recovery.
+	serve http.Handler
 }
 
 // NewHandler returns the Flatchr careers-host API for svc. Mount it on
@@ -66,54 +65,25 @@ func NewHandler(svc *intake.Service, opts Options) http.Handler {
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
-	h.mux = h.routes()
+	h.serve = plumbing.Recover(h.routes(), h.log, "flatchr", h.writeError)
 	return h
 }
 
-// ServeHTTP turns a panic into a logged 500 in the dialect's format: a bug
-// must not cost the client its connection nor leak a stack trace.
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			h.log.ErrorContext(r.Context(), "flatchr: panic", "request_id", intake.RequestID(r.Context()),
-				"panic", v, "stack", string(debug.Stack()))
-			h.writeError(w, r, intake.Errorf(intake.EInternal, "panic"))
-		}
-	}()
-	h.mux.ServeHTTP(w, r)
-}
+// ServeHTTP serves the routes, a panic answered as an internal error.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.serve.ServeHTTP(w, r) }
 
 // encodeJSON is the one place bodies are encoded, fully before anything is
 // sent. The idempotency record stores its output, so a replay is the same
 // bytes as the first answer. Like the vendor's Node.js server it leaves
 // <, > and & unescaped and ends without a newline.
 func encodeJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, intake.WrapError(intake.EInternal, err, "encode response")
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	b, err := plumbing.AppendJSON(nil, v)
+	return bytes.TrimSuffix(b, []byte("\n")), err
 }
 
 // writeJSON encodes v, then sends it; an encoding failure becomes a clean
 // 500 rather than a truncated body.
 func (h *handler) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	body, err := encodeJSON(v)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	writeBody(w, status, "application/json; charset=utf-8", body)
-}
-
-func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	plumbing.Respond(w, r, status, plumbing.ContentTypeJSON, body, err, h.writeError)
 }

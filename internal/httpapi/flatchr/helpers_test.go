@@ -100,26 +100,8 @@ type response struct {
 // do sends a request; headers alternate names and values.
 func (s *server) do(t testing.TB, method, path, contentType string, body io.Reader, headers ...string) response {
 	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), method, s.url+path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Add(headers[i], headers[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return response{status: res.StatusCode, header: res.Header, body: b}
+	res := testenv.Do(t, s.url, testenv.Request{Method: method, Path: path, ContentType: contentType, Body: body, Header: headers})
+	return response{status: res.Status, header: res.Header, body: res.Body}
 }
 
 func (s *server) postJSON(t testing.TB, path, body string, headers ...string) response {

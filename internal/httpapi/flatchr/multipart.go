@@ -4,7 +4,8 @@ import (
 	"errors"
 	"io"
 	"mime/multipart"
-	"net/http"
+
+	"intake/internal/httpapi/plumbing"
 )
 
 // decodeMultipart reads a multipart/form-data body part by part. A file
@@ -48,7 +49,7 @@ func (d *decoder) decodeMultipart(r io.Reader, boundary string) error {
 // multipartError keeps a body over its cap as it is and reports any other
 // failure of the multipart reader as malformed form data.
 func multipartError(err error) error {
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+	if plumbing.TooLarge(err) {
 		return err
 	}
 	if _, ok := errors.AsType[*formError](err); ok {

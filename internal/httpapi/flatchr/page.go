@@ -1,12 +1,11 @@
 package flatchr
 
 import (
-	"bytes"
 	"embed"
 	"html/template"
 	"net/http"
 
-	"intake"
+	"intake/internal/httpapi/plumbing"
 )
 
 //go:embed templates/*.html
@@ -76,10 +75,6 @@ func (h *handler) writeErrorPage(w http.ResponseWriter, r *http.Request, err err
 
 // writePage renders a page fully before sending it.
 func (h *handler) writePage(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
-	var buf bytes.Buffer
-	if err := h.pages.ExecuteTemplate(&buf, name, view); err != nil {
-		h.writeError(w, r, intake.WrapError(intake.EInternal, err, "render page"))
-		return
-	}
-	writeBody(w, status, "text/html; charset=utf-8", buf.Bytes())
+	body, err := plumbing.HTML(h.pages.Lookup(name), view)
+	plumbing.Respond(w, r, status, plumbing.ContentTypeHTML, body, err, h.writeError)
 }

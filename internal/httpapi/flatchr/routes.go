@@ -1,6 +1,11 @@
 package flatchr
 
-import "net/http"
+import (
+	"net/http"
+
+	"intake"
+	"intake/internal/httpapi/plumbing"
+)
 
 // Catch-all patterns answering, in the dialect's format, every request under
 // the dialect's paths that no route serves.
@@ -18,7 +23,16 @@ func (h *handler) routes() *http.ServeMux {
 	// ServeMux wildcards span whole segments, so {slug}.json is matched as
 	// one segment whose suffix getCompany checks.
 	mux.HandleFunc("GET /company/{file}", h.getCompany)
-	mux.HandleFunc(vacancyPaths, h.notRouted)
-	mux.HandleFunc(companyPaths, h.notRouted)
+	mux.HandleFunc("GET /company/{companyID}/vacancies", h.listVacancies)
+	mux.HandleFunc("GET /company/{companyID}/vacancy/{vacancyID}", h.getVacancy)
+	mux.HandleFunc("GET /company/{companyID}/columns", h.listColumns)
+	mux.HandleFunc("GET /activities", h.getReferential(func(r *referentials) []refEntry { return r.activities }))
+	mux.HandleFunc("GET /channels", h.getReferential(func(r *referentials) []refEntry { return r.channels }))
+	mux.HandleFunc("GET /channels/{channelID}/metiers", h.getMetiers)
+	mux.HandleFunc("GET /contracts", h.getReferential(func(r *referentials) []refEntry { return r.contracts }))
+	mux.HandleFunc("GET /educationLevels", h.getReferential(func(r *referentials) []refEntry { return r.educationLevels }))
+	plumbing.HandleNotRouted(mux, []string{vacancyPaths, companyPaths}, func(*http.Request) error {
+		return intake.Errorf(intake.ENotFound, "Not Found")
+	}, h.writeError)
 	return mux
 }

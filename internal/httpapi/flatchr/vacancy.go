@@ -1,6 +1,7 @@
 package flatchr
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,24 +29,25 @@ type diffusionJSON struct {
 }
 
 // vacancyJSON is the vacancy object (spec flatchr §3), members in the
-// vendor's order. What the domain does not hold is null, or the vendor's
-// default where its schema has no null (language, currency, flags).
+// vendor's order. Content fields are strings, "" when empty, and remote a
+// string (spec flatchr §12 #21); what the domain does not hold is null, or
+// the vendor's default where its schema has no null (flags).
 type vacancyJSON struct {
 	ID               string         `json:"id"`
 	VacancyID        int64          `json:"vacancy_id"`
 	Slug             string         `json:"slug"`
 	Reference        string         `json:"reference"`
 	Title            string         `json:"title"`
-	Description      *string        `json:"description"`
+	Description      string         `json:"description"`
 	Experience       *int           `json:"experience"`
-	Mission          *string        `json:"mission"`
-	Profile          *string        `json:"profile"`
-	Salary           *string        `json:"salary"`
+	Mission          string         `json:"mission"`
+	Profile          string         `json:"profile"`
+	Salary           string         `json:"salary"`
 	Status           int            `json:"status"`
 	Language         string         `json:"language"`
 	Tags             []struct{}     `json:"tags"`
-	ContractTypeID   *int           `json:"contract_type_id"`
-	EducationLevelID *int           `json:"education_level_id"`
+	ContractTypeID   *int64         `json:"contract_type_id"`
+	EducationLevelID *int64         `json:"education_level_id"`
 	ActivityID       *int           `json:"activity_id"`
 	ChannelID        *int           `json:"channel_id"`
 	MetierID         *int           `json:"metier_id"`
@@ -58,7 +60,7 @@ type vacancyJSON struct {
 	StartDate        *string        `json:"start_date"`
 	EndDate          *string        `json:"end_date"`
 	DriverLicense    bool           `json:"driver_license"`
-	Remote           bool           `json:"remote"`
+	Remote           string         `json:"remote"`
 	Handicap         bool           `json:"handicap"`
 	Partial          bool           `json:"partial"`
 	Kanban           bool           `json:"kanban"`
@@ -66,13 +68,13 @@ type vacancyJSON struct {
 	MetaDescription  *string        `json:"meta_description"`
 	MetaTags         *string        `json:"meta_tags"`
 	Options          *struct{}      `json:"options"`
-	ContractType     *string        `json:"contract_type"`
-	EducationLevel   *string        `json:"education_level"`
-	Activity         *string        `json:"activity"`
-	Channel          *string        `json:"channel"`
-	Metier           *string        `json:"metier"`
-	Address          *struct{}      `json:"address"`
-	AddressFormatted *string        `json:"addressFormatted"`
+	ContractType     string         `json:"contract_type"`
+	EducationLevel   string         `json:"education_level"`
+	Activity         string         `json:"activity"`
+	Channel          string         `json:"channel"`
+	Metier           string         `json:"metier"`
+	Address          addressJSON    `json:"address"`
+	AddressFormatted string         `json:"addressFormatted"`
 	Company          companyJSON    `json:"company"`
 	SlugMail         string         `json:"slug_mail"`
 	Questions        []questionJSON `json:"questions"`
@@ -82,11 +84,11 @@ type vacancyJSON struct {
 type companyJSON struct {
 	ID               string    `json:"id"`
 	Name             string    `json:"name"`
-	Description      *string   `json:"description"`
+	Description      string    `json:"description"`
 	Slug             string    `json:"slug"`
 	Size             *string   `json:"size"`
 	Email            *string   `json:"email"`
-	Web              *string   `json:"web"`
+	Web              string    `json:"web"`
 	Phone            *string   `json:"phone"`
 	Status           int       `json:"status"`
 	Siren            *string   `json:"siren"`
@@ -103,8 +105,8 @@ type companyJSON struct {
 	BillingName      *string   `json:"billing_name"`
 	RetentionPolicy  *string   `json:"retention_policy"`
 	Activity         *struct{} `json:"activity"`
-	MetaLogo         *string   `json:"meta_logo"`
-	Logo             *string   `json:"logo"`
+	MetaLogo         string    `json:"meta_logo"`
+	Logo             string    `json:"logo"`
 	Address          *struct{} `json:"address"`
 	AddressFormatted *string   `json:"addressFormatted"`
 }
@@ -154,35 +156,69 @@ func vacancy(org *intake.Org, job *intake.Job) vacancyJSON {
 			Position: q.Position,
 		}
 	}
-	return vacancyJSON{
-		ID:        job.VacancyKey,
-		VacancyID: job.ID,
-		Slug:      job.VacancySlug,
-		Reference: job.Reference,
-		Title:     job.Title,
-		Status:    status,
-		Language:  "fr_FR",
-		Tags:      []struct{}{},
-		CompanyID: org.ID,
-		Currency:  "EUR",
-		CreatedAt: timestamp(job.CreatedAt),
-		UpdatedAt: timestamp(job.UpdatedAt),
+	c := &job.Content
+	v := vacancyJSON{
+		ID:          job.VacancyKey,
+		VacancyID:   job.ID,
+		Slug:        job.VacancySlug,
+		Reference:   job.Reference,
+		Title:       job.Title,
+		Description: c.Description,
+		Experience:  experienceYears(c.ExperienceLevel),
+		Mission:     c.Mission,
+		Profile:     c.Profile,
+		Status:      status,
+		Language:    locale(c.Language),
+		Tags:        []struct{}{},
+		CompanyID:   org.ID,
+		Mensuality:  mensuality(c.Salary.Period),
+		Currency:    "EUR",
+		CreatedAt:   timestamp(job.CreatedAt),
+		UpdatedAt:   timestamp(job.UpdatedAt),
+		Remote:      c.Remote,
+		Partial:     c.ContractType == "PART_TIME",
 		// Every vacancy has a pipeline of stages: the kanban.
-		Kanban:    len(job.Stages) > 0,
-		Company:   company(org),
-		SlugMail:  slugMail(org, job),
-		Questions: questions,
+		Kanban:           len(job.Stages) > 0,
+		Address:          address(c.Office),
+		AddressFormatted: formatAddress(c.Office),
+		Company:          company(org),
+		SlugMail:         slugMail(org, job),
+		Questions:        questions,
 	}
+	if c.Salary.Min != nil {
+		v.Salary = strconv.FormatInt(*c.Salary.Min, 10)
+	}
+	if c.Salary.Currency != "" {
+		v.Currency = c.Salary.Currency
+	}
+	if c.ApplyURL != "" {
+		v.ApplyURL = &c.ApplyURL
+	}
+	if d, err := time.Parse(time.DateOnly, c.StartDate); err == nil {
+		s := timestamp(d)
+		v.StartDate = &s
+	}
+	if e, ok := refs.contractByCode[c.ContractType]; ok {
+		v.ContractTypeID, v.ContractType = &e.ID, e.FR
+	}
+	if e, ok := refs.educationByCode[c.EducationLevel]; ok {
+		v.EducationLevelID, v.EducationLevel = &e.ID, e.FR
+	}
+	return v
 }
 
 func company(org *intake.Org) companyJSON {
 	return companyJSON{
-		ID:        org.CompanyKey,
-		Name:      org.Name,
-		Slug:      org.Slug,
-		Status:    1,
-		Public:    true,
-		CreatedAt: timestamp(org.CreatedAt),
+		ID:          org.CompanyKey,
+		Name:        org.Name,
+		Description: org.Content.Description,
+		Web:         org.Content.Website,
+		MetaLogo:    org.Content.LogoURL,
+		Logo:        org.Content.LogoURL,
+		Slug:        org.Slug,
+		Status:      1,
+		Public:      true,
+		CreatedAt:   timestamp(org.CreatedAt),
 	}
 }
 

@@ -3,10 +3,9 @@ package welcomekit
 import (
 	"errors"
 	"net/http"
-	"slices"
-	"strings"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 	"intake/internal/httpapi/ratelimit"
 )
 
@@ -45,16 +44,11 @@ type scopeError struct{ err error }
 func (e *scopeError) Error() string { return e.err.Error() }
 func (e *scopeError) Unwrap() error { return e.err }
 
-// methodError answers a known path with a method it does not serve.
-type methodError struct{ allow []string }
-
-func (e *methodError) Error() string { return "method not allowed" }
-
 // writeError is the dialect's only error writer.
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ws, desc := h.describe(r, err)
-	if me, ok := errors.AsType[*methodError](err); ok {
-		w.Header().Set("Allow", strings.Join(me.allow, ", "))
+	if me, ok := errors.AsType[*plumbing.MethodError](err); ok {
+		me.SetAllow(w.Header())
 	}
 	if ws.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", "Bearer")
@@ -62,7 +56,7 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	ratelimit.SetRetryAfter(w.Header(), err)
 	// Encoding two strings cannot fail.
 	body, _ := encodeJSON(errorJSON{Error: ws.error, ErrorDescription: desc})
-	writeBody(w, ws.status, body)
+	plumbing.WriteBody(w, ws.status, plumbing.ContentTypeJSON, body)
 }
 
 // internalText is all a client learns about an internal error.
@@ -71,9 +65,8 @@ const internalText = "Something went wrong on our side; please retry later"
 // describe maps err to its status, error string and client-safe text,
 // logging the causes the client must not see.
 func (h *handler) describe(r *http.Request, err error) (wireStatus, string) {
-	if _, ok := errors.AsType[*methodError](err); ok {
-		return wireStatus{http.StatusMethodNotAllowed, "method_not_allowed"},
-			"Method " + r.Method + " is not allowed on " + r.URL.Path
+	if me, ok := errors.AsType[*plumbing.MethodError](err); ok {
+		return wireStatus{http.StatusMethodNotAllowed, "method_not_allowed"}, me.Error()
 	}
 	code := intake.ErrorCodeOf(err)
 	ws, ok := statuses[code]
@@ -92,22 +85,4 @@ func (h *handler) describe(r *http.Request, err error) (wireStatus, string) {
 		ws.status = http.StatusBadRequest
 	}
 	return ws, intake.ErrorMessage(err)
-}
-
-// notRouted answers a path under /api/v1/external that no route serves with
-// this method: 405 with Allow when another method would be served, else 404.
-func (h *handler) notRouted(w http.ResponseWriter, r *http.Request) {
-	var allow []string
-	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-		probe := r.Clone(r.Context())
-		probe.Method = m
-		if _, pattern := h.mux.Handler(probe); pattern != "" && pattern != catchAll {
-			allow = append(allow, m)
-		}
-	}
-	if len(allow) == 0 || slices.Contains(allow, r.Method) {
-		h.writeError(w, r, intake.Errorf(intake.ENotFound, "No route matches %s %s", r.Method, r.URL.Path))
-		return
-	}
-	h.writeError(w, r, &methodError{allow: allow})
 }

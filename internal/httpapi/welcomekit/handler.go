@@ -4,20 +4,16 @@
 package welcomekit
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
-	"strconv"
 	"time"
 
 	"intake"
 	"intake/internal/httpapi/download"
+	"intake/internal/httpapi/plumbing"
 )
 
 // DefaultMaxBodyBytes caps a request body when Options.MaxBodyBytes is zero.
@@ -53,7 +49,8 @@ type handler struct {
 	files   *download.Signer
 	log     *slog.Logger
 	maxBody int64
-	mux     *http.ServeMux
+	// serve is the route table behind panic recovery.
+	serve http.Handler
 	// avatarPath is the default avatar's path, named after its content hash
 	// so that it can be cached forever.
 	avatarPath string
@@ -82,7 +79,7 @@ func NewHandler(svc *intake.Service, opts Options) http.Handler {
 	}
 	sum := sha256.Sum256(defaultAvatarPNG)
 	h.avatarPath = "/assets/default-avatar-" + hex.EncodeToString(sum[:]) + ".png"
-	h.mux = h.routes()
+	h.serve = plumbing.Recover(h.routes(), h.log, "welcomekit", h.writeError)
 	return h
 }
 
@@ -95,31 +92,14 @@ func paris() *time.Location {
 	return time.FixedZone("CET", 3600)
 }
 
-// ServeHTTP turns a panic into a logged 500 in the dialect's format: a bug
-// must not cost the client its connection nor leak a stack trace.
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if v := recover(); v != nil {
-			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
-				panic(v)
-			}
-			h.log.ErrorContext(r.Context(), "welcomekit: panic", "request_id", intake.RequestID(r.Context()),
-				"panic", v, "stack", string(debug.Stack()))
-			h.writeError(w, r, intake.Errorf(intake.EInternal, "panic"))
-		}
-	}()
-	h.mux.ServeHTTP(w, r)
-}
+// ServeHTTP serves the routes, a panic answered as an internal error.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.serve.ServeHTTP(w, r) }
 
 // writeJSON encodes v fully before sending anything, so an encoding failure
 // becomes a clean 500 rather than a truncated body.
 func (h *handler) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	body, err := encodeJSON(v)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	writeBody(w, status, body)
+	plumbing.Respond(w, r, status, plumbing.ContentTypeJSON, body, err, h.writeError)
 }
 
 // encodeJSON is the one place bodies are encoded; the idempotency record
@@ -127,18 +107,5 @@ func (h *handler) writeJSON(w http.ResponseWriter, r *http.Request, status int, 
 func encodeJSON(v any) ([]byte, error) {
 	// A candidate encodes to ~1 KiB: one allocation instead of a buffer
 	// doubling from 64 bytes.
-	buf := bytes.NewBuffer(make([]byte, 0, 1536))
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, intake.WrapError(intake.EInternal, err, "encode response")
-	}
-	return buf.Bytes(), nil
-}
-
-func writeBody(w http.ResponseWriter, status int, body []byte) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	return plumbing.AppendJSON(make([]byte, 0, 1536), v)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -113,33 +112,15 @@ type response struct {
 
 func (f *fixture) do(t testing.TB, req request) response {
 	t.Helper()
-	method := req.method
-	if method == "" {
-		method = http.MethodGet
-	}
-	r, err := http.NewRequestWithContext(t.Context(), method, f.srv.URL+req.path, strings.NewReader(req.body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if req.token != "" {
-		r.Header.Set("Authorization", "Bearer "+req.token)
-	}
-	if req.contentType != "" {
-		r.Header.Set("Content-Type", req.contentType)
-	}
+	var header []string
 	for k, v := range req.header {
-		r.Header.Set(k, v)
+		header = append(header, k, v)
 	}
-	res, err := f.srv.Client().Do(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return response{status: res.StatusCode, header: res.Header, body: body}
+	res := testenv.Do(t, f.srv.URL, testenv.Request{
+		Method: req.method, Path: req.path, Token: req.token, ContentType: req.contentType,
+		Body: strings.NewReader(req.body), Header: header, Client: f.srv.Client(),
+	})
+	return response{status: res.Status, header: res.Header, body: res.Body}
 }
 
 // create posts a JSON create with the rw key and returns the candidate.

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 )
 
 // params are a request's parameters: the query string merged with the body,
@@ -25,9 +26,9 @@ type params map[string]any
 // returns the raw body too, which idempotency hashes.
 // Errors: ETooLarge, EUnsupported, EInvalid.
 func (h *handler) readParams(w http.ResponseWriter, r *http.Request) (params, []byte, error) {
-	body, err := readBody(http.MaxBytesReader(w, r.Body, h.maxBody), r.ContentLength, h.maxBody)
+	body, err := readBody(plumbing.LimitBody(w, r, h.maxBody), r.ContentLength, h.maxBody)
 	if err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		if plumbing.TooLarge(err) {
 			return nil, nil, intake.Errorf(intake.ETooLarge, "request body is larger than %d bytes", h.maxBody)
 		}
 		return nil, nil, intake.WrapError(intake.EInvalid, err, "request body could not be read")

@@ -26,8 +26,8 @@ func TestRoutes(t *testing.T) {
 		allow     string
 		wantError [2]string
 	}{
-		{name: "unknown path", method: "GET", path: "/api/v1/external/jobs", status: 404,
-			wantError: [2]string{"not_found", "No route matches GET /api/v1/external/jobs"}},
+		{name: "unknown path", method: "GET", path: "/api/v1/external/videos", status: 404,
+			wantError: [2]string{"not_found", "No route matches GET /api/v1/external/videos"}},
 		{name: "unknown nested path", method: "POST", path: "/api/v1/external/candidates/x/y", status: 404,
 			wantError: [2]string{"not_found", "No route matches POST /api/v1/external/candidates/x/y"}},
 		{name: "delete the collection", method: "DELETE", path: candidates, status: 405, allow: "GET, HEAD, POST",

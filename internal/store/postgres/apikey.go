@@ -58,14 +58,20 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (*intake.APIKey, 
 		org intake.Org
 	)
 	err := s.run(ctx, func(ctx context.Context, q querier) error {
-		row := q.QueryRow(ctx, "SELECT "+keyColumns+", "+orgColumns+
+		row := q.QueryRow(ctx, "SELECT "+keyColumns+", "+orgColumns+", o.content"+
 			" FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.hash = $1", hash)
-		var err error
-		key, err = scanKey(row, &org.ID, &org.Name, &org.Reference, &org.CompanyKey, &org.Slug, &org.CreatedAt, &org.UpdatedAt)
+		var (
+			err     error
+			content []byte
+		)
+		key, err = scanKey(row, &org.ID, &org.Name, &org.Reference, &org.CompanyKey, &org.Slug, &org.CreatedAt, &org.UpdatedAt, &content)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return intake.Errorf(intake.ENotFound, "API key not found")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return fromJSONB(content, &org.Content)
 	})
 	if err != nil {
 		return nil, nil, err

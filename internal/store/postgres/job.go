@@ -12,6 +12,7 @@ import (
 // aggregated as JSON in pipeline order.
 const jobSelect = `SELECT j.id, j.org_id, j.reference, j.title, j.vacancy_key, j.vacancy_slug,
 	j.published, j.archived, j.questions, j.created_at, j.updated_at,
+	j.external_reference, j.content, j.published_at, j.archived_at,
 	(SELECT jsonb_agg(jsonb_build_object('id', s.id, 'job_id', s.job_id, 'position', s.position,
 			'name', s.name, 'reference', s.reference, 'visible', s.visible) ORDER BY s.position, s.id)
 		FROM stages s WHERE s.job_id = j.id)
@@ -31,12 +32,18 @@ func scanJob(row pgx.Row) (*intake.Job, error) {
 	var (
 		j                 intake.Job
 		questions, stages []byte
+		content           []byte
 	)
 	err := row.Scan(&j.ID, &j.OrgID, &j.Reference, &j.Title, &j.VacancyKey, &j.VacancySlug,
-		&j.Published, &j.Archived, &questions, &j.CreatedAt, &j.UpdatedAt, &stages)
+		&j.Published, &j.Archived, &questions, &j.CreatedAt, &j.UpdatedAt,
+		&j.ExternalReference, &content, &j.PublishedAt, &j.ArchivedAt, &stages)
 	if err != nil {
 		return nil, err
 	}
+	if err := fromJSONB(content, &j.Content); err != nil {
+		return nil, err
+	}
+	j.PublishedAt, j.ArchivedAt = fromDBPtr(j.PublishedAt), fromDBPtr(j.ArchivedAt)
 	if err := fromJSONB(questions, &j.Questions); err != nil {
 		return nil, err
 	}

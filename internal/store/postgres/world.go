@@ -33,9 +33,10 @@ type savedKey struct {
 }
 
 type savedJob struct {
-	id               int64
-	created, updated time.Time
-	stageIDs         []int64
+	id                  int64
+	created, updated    time.Time
+	published, archived *time.Time
+	stageIDs            []int64
 }
 
 // SaveWorld upserts organizations, keys, jobs and stages in one transaction.
@@ -70,6 +71,7 @@ func (s *Store) SaveWorld(ctx context.Context, orgs []intake.WorldOrg) error {
 		for j, sj := range so.jobs {
 			job := &wo.Jobs[j]
 			job.ID, job.OrgID, job.CreatedAt, job.UpdatedAt = sj.id, so.id, sj.created, sj.updated
+			job.PublishedAt, job.ArchivedAt = sj.published, sj.archived
 			for k, id := range sj.stageIDs {
 				job.Stages[k].ID, job.Stages[k].JobID = id, sj.id
 			}
@@ -83,14 +85,19 @@ func saveOrg(ctx context.Context, tx pgx.Tx, wo *intake.WorldOrg) (savedOrg, err
 	var so savedOrg
 	// updated_at moves only when something changed, so re-applying the same
 	// world at every start leaves the rows as they were.
-	err := tx.QueryRow(ctx, `INSERT INTO orgs AS o (name, reference, company_key, slug, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6)
+	content, err := jsonb(o.Content)
+	if err != nil {
+		return so, err
+	}
+	err = tx.QueryRow(ctx, `INSERT INTO orgs AS o (name, reference, company_key, slug, created_at, updated_at, content)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (reference) DO UPDATE SET
 			name = excluded.name, company_key = excluded.company_key, slug = excluded.slug,
-			updated_at = CASE WHEN (o.name, o.company_key, o.slug) IS DISTINCT FROM
-				(excluded.name, excluded.company_key, excluded.slug) THEN excluded.updated_at ELSE o.updated_at END
+			content = excluded.content,
+			updated_at = CASE WHEN (o.name, o.company_key, o.slug, o.content) IS DISTINCT FROM
+				(excluded.name, excluded.company_key, excluded.slug, excluded.content) THEN excluded.updated_at ELSE o.updated_at END
 		RETURNING id, created_at, updated_at`,
-		o.Name, o.Reference, o.CompanyKey, o.Slug, toDB(o.CreatedAt), toDB(o.UpdatedAt)).Scan(&so.id, &so.created, &so.updated)
+		o.Name, o.Reference, o.CompanyKey, o.Slug, toDB(o.CreatedAt), toDB(o.UpdatedAt), content).Scan(&so.id, &so.created, &so.updated)
 	if err != nil {
 		return so, fmt.Errorf("save organization %s: %w", o.Reference, err)
 	}
@@ -143,21 +150,34 @@ func saveJob(ctx context.Context, tx pgx.Tx, orgID int64, j *intake.Job) (savedJ
 	}
 	// A pinned id must be the one the job already has: moving a job to
 	// another id would orphan its applications' WelcomeKit job_id.
+	content, err := jsonb(j.Content)
+	if err != nil {
+		return savedJob{}, err
+	}
+	// A job keeps the time it was first published; it is archived from the
+	// first start that archives it.
 	var sj savedJob
 	err = tx.QueryRow(ctx, `INSERT INTO jobs AS j (id, org_id, reference, title, vacancy_key, vacancy_slug,
-			published, archived, questions, created_at, updated_at)
-		VALUES (coalesce($1, nextval('jobs_id_seq')), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			published, archived, questions, created_at, updated_at,
+			external_reference, content, published_at, archived_at)
+		VALUES (coalesce($1, nextval('jobs_id_seq')), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 		ON CONFLICT (org_id, reference) DO UPDATE SET
 			title = excluded.title, vacancy_key = excluded.vacancy_key, vacancy_slug = excluded.vacancy_slug,
 			published = excluded.published, archived = excluded.archived, questions = excluded.questions,
-			updated_at = CASE WHEN (j.title, j.vacancy_key, j.vacancy_slug, j.published, j.archived, j.questions)
+			external_reference = excluded.external_reference, content = excluded.content,
+			published_at = CASE WHEN excluded.published THEN coalesce(j.published_at, excluded.published_at) ELSE j.published_at END,
+			archived_at = CASE WHEN excluded.archived THEN coalesce(j.archived_at, excluded.archived_at) END,
+			updated_at = CASE WHEN (j.title, j.vacancy_key, j.vacancy_slug, j.published, j.archived, j.questions,
+				j.external_reference, j.content)
 				IS DISTINCT FROM (excluded.title, excluded.vacancy_key, excluded.vacancy_slug,
-				excluded.published, excluded.archived, excluded.questions)
+				excluded.published, excluded.archived, excluded.questions, excluded.external_reference, excluded.content)
 				THEN excluded.updated_at ELSE j.updated_at END
 			WHERE $1::bigint IS NULL OR j.id = $1
-		RETURNING id, created_at, updated_at`,
+		RETURNING id, created_at, updated_at, published_at, archived_at`,
 		pinned(j.ID), orgID, j.Reference, j.Title, j.VacancyKey, j.VacancySlug,
-		j.Published, j.Archived, questions, toDB(j.CreatedAt), toDB(j.UpdatedAt)).Scan(&sj.id, &sj.created, &sj.updated)
+		j.Published, j.Archived, questions, toDB(j.CreatedAt), toDB(j.UpdatedAt),
+		j.ExternalReference, content, toDBPtr(j.PublishedAt), toDBPtr(j.ArchivedAt)).
+		Scan(&sj.id, &sj.created, &sj.updated, &sj.published, &sj.archived)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return sj, conflict("id", fmt.Sprintf("job %s already has another id", j.Reference))
 	}
@@ -165,6 +185,7 @@ func saveJob(ctx context.Context, tx pgx.Tx, orgID int64, j *intake.Job) (savedJ
 		return sj, fmt.Errorf("save job %s: %w", j.Reference, err)
 	}
 	sj.created, sj.updated = fromDB(sj.created), fromDB(sj.updated)
+	sj.published, sj.archived = fromDBPtr(sj.published), fromDBPtr(sj.archived)
 	if j.ID != 0 {
 		if err := passSequence(ctx, tx, passJobSequence, j.ID); err != nil {
 			return sj, err

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"time"
 
 	"intake"
@@ -11,7 +12,7 @@ import (
 const apiKeyColumns = `k.id, k.org_id, k.name, k.hash, k.scopes, k.created_at, k.revoked_at`
 
 const (
-	apiKeyByHashSQL = `SELECT ` + apiKeyColumns + `, ` + orgColumns + `
+	apiKeyByHashSQL = `SELECT ` + apiKeyColumns + `, ` + orgColumns + `, o.content
 		FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.hash = ?`
 	apiKeysSQL      = `SELECT ` + apiKeyColumns + ` FROM api_keys k WHERE k.org_id = ? ORDER BY k.created_at, k.id`
 	insertAPIKeySQL = `INSERT INTO api_keys (org_id, name, hash, scopes, created_at, revoked_at)
@@ -61,10 +62,14 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (*intake.APIKey, 
 		r                intake.Org
 		kr               keyRow
 		created, updated int64
+		content          string
 	)
-	dest := append(kr.dest(), orgDest(&r, &created, &updated)...)
+	dest := append(append(kr.dest(), orgDest(&r, &created, &updated)...), &content)
 	if err := s.r.keyByHash.QueryRowContext(ctx, hash).Scan(dest...); err != nil {
 		return nil, nil, s.readError(err, "API key")
+	}
+	if err := json.Unmarshal([]byte(content), &r.Content); err != nil {
+		return nil, nil, storeError(err, "cannot read organization content")
 	}
 	r.CreatedAt, r.UpdatedAt = fromMS(created), fromMS(updated)
 	k, err := kr.key()

@@ -3,12 +3,15 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 
 	"intake"
 )
 
 const jobColumns = `j.id, j.org_id, j.reference, j.title, j.vacancy_key, j.vacancy_slug,
-	j.published, j.archived, j.created_at, j.updated_at`
+	j.published, j.archived, j.created_at, j.updated_at,
+	j.external_reference, j.content, j.published_at, j.archived_at`
 
 const (
 	jobByIDSQL        = `SELECT ` + jobColumns + ` FROM jobs j WHERE j.org_id = ? AND j.id = ?`
@@ -30,15 +33,22 @@ const (
 
 func scanJob(sc scanner) (*intake.Job, error) {
 	var (
-		j                intake.Job
-		created, updated int64
+		j                   intake.Job
+		created, updated    int64
+		content             string
+		published, archived sql.Null[int64]
 	)
 	err := sc.Scan(&j.ID, &j.OrgID, &j.Reference, &j.Title, &j.VacancyKey, &j.VacancySlug,
-		&j.Published, &j.Archived, &created, &updated)
+		&j.Published, &j.Archived, &created, &updated,
+		&j.ExternalReference, &content, &published, &archived)
 	if err != nil {
 		return nil, err
 	}
+	if err := json.Unmarshal([]byte(content), &j.Content); err != nil {
+		return nil, fmt.Errorf("decode job content: %w", err)
+	}
 	j.CreatedAt, j.UpdatedAt = fromMS(created), fromMS(updated)
+	j.PublishedAt, j.ArchivedAt = fromNullMS(published), fromNullMS(archived)
 	return &j, nil
 }
 

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
 	"intake"
 )
@@ -9,8 +11,9 @@ import (
 const orgColumns = `o.id, o.name, o.reference, o.company_key, o.slug, o.created_at, o.updated_at`
 
 const (
-	orgsSQL      = `SELECT ` + orgColumns + ` FROM orgs o ORDER BY o.name, o.id`
-	orgBySlugSQL = `SELECT ` + orgColumns + ` FROM orgs o WHERE o.slug = ?`
+	orgsSQL      = `SELECT ` + orgColumns + `, o.content FROM orgs o ORDER BY o.name, o.id`
+	orgBySlugSQL = `SELECT ` + orgColumns + `, o.content FROM orgs o WHERE o.slug = ?`
+	orgByRefSQL  = `SELECT ` + orgColumns + `, o.content FROM orgs o WHERE o.reference = ?`
 )
 
 // orgDest returns the scan destinations for orgColumns into o.
@@ -18,13 +21,18 @@ func orgDest(o *intake.Org, created, updated *int64) []any {
 	return []any{&o.ID, &o.Name, &o.Reference, &o.CompanyKey, &o.Slug, created, updated}
 }
 
+// scanOrg reads orgColumns and the content column.
 func scanOrg(sc scanner) (*intake.Org, error) {
 	var (
 		o                intake.Org
 		created, updated int64
+		content          string
 	)
-	if err := sc.Scan(orgDest(&o, &created, &updated)...); err != nil {
+	if err := sc.Scan(append(orgDest(&o, &created, &updated), &content)...); err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(content), &o.Content); err != nil {
+		return nil, fmt.Errorf("decode organization content: %w", err)
 	}
 	o.CreatedAt, o.UpdatedAt = fromMS(created), fromMS(updated)
 	return &o, nil

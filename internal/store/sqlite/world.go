@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -13,11 +14,11 @@ import (
 )
 
 const (
-	upsertOrgSQL = `INSERT INTO orgs (name, reference, company_key, slug, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?)
+	upsertOrgSQL = `INSERT INTO orgs (name, reference, company_key, slug, created_at, updated_at, content)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (reference) DO UPDATE SET
 			name = excluded.name, company_key = excluded.company_key,
-			slug = excluded.slug, updated_at = excluded.updated_at
+			slug = excluded.slug, updated_at = excluded.updated_at, content = excluded.content
 		RETURNING id, created_at, updated_at`
 
 	// The WHERE leaves a hash of another organization alone, and so
@@ -29,16 +30,24 @@ const (
 		RETURNING id, created_at, revoked_at`
 
 	// ?1 is the job id the world gives, NULL when none. A given id must
-	// be the one the job already has; no row comes back otherwise.
+	// be the one the job already has; no row comes back otherwise. A job
+	// keeps the time it was first published; it is archived from the first
+	// start that archives it.
 	upsertJobSQL = `INSERT INTO jobs (id, org_id, reference, title, vacancy_key, vacancy_slug,
-			published, archived, created_at, updated_at)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+			published, archived, created_at, updated_at,
+			external_reference, content, published_at, archived_at)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
 		ON CONFLICT (org_id, reference) DO UPDATE SET
 			title = excluded.title, vacancy_key = excluded.vacancy_key,
 			vacancy_slug = excluded.vacancy_slug, published = excluded.published,
-			archived = excluded.archived, updated_at = excluded.updated_at
+			archived = excluded.archived, updated_at = excluded.updated_at,
+			external_reference = excluded.external_reference, content = excluded.content,
+			published_at = CASE WHEN excluded.published
+				THEN coalesce(jobs.published_at, excluded.published_at) ELSE jobs.published_at END,
+			archived_at = CASE WHEN excluded.archived
+				THEN coalesce(jobs.archived_at, excluded.archived_at) END
 			WHERE ?1 IS NULL OR jobs.id = ?1
-		RETURNING id, created_at, updated_at`
+		RETURNING id, created_at, updated_at, published_at, archived_at`
 
 	// A stage id of another job returns no row.
 	upsertStageSQL = `INSERT INTO stages (id, job_id, position, name, reference, visible)
@@ -75,8 +84,12 @@ func (s *Store) SaveWorld(ctx context.Context, orgs []intake.WorldOrg) error {
 func (tx *wtx) saveOrg(wo *intake.WorldOrg) error {
 	o := &wo.Org
 	var created, updated int64
-	err := tx.conn.QueryRowContext(tx.ctx, upsertOrgSQL, o.Name, o.Reference, o.CompanyKey, o.Slug,
-		ms(o.CreatedAt), ms(o.UpdatedAt)).Scan(&o.ID, &created, &updated)
+	content, err := json.Marshal(o.Content)
+	if err != nil {
+		return storeError(err, "cannot encode organization content")
+	}
+	err = tx.conn.QueryRowContext(tx.ctx, upsertOrgSQL, o.Name, o.Reference, o.CompanyKey, o.Slug,
+		ms(o.CreatedAt), ms(o.UpdatedAt), string(content)).Scan(&o.ID, &created, &updated)
 	if err != nil {
 		return storeError(err, fmt.Sprintf("organization %s: company key or slug taken by another organization", o.Reference))
 	}
@@ -117,9 +130,18 @@ func (tx *wtx) saveKey(o *intake.Org, k *intake.APIKey) error {
 
 func (tx *wtx) saveJob(o *intake.Org, j *intake.Job) error {
 	id := sql.Null[int64]{V: j.ID, Valid: j.ID != 0}
-	var created, updated int64
-	err := tx.conn.QueryRowContext(tx.ctx, upsertJobSQL, id, o.ID, j.Reference, j.Title, j.VacancyKey,
-		j.VacancySlug, j.Published, j.Archived, ms(j.CreatedAt), ms(j.UpdatedAt)).Scan(&j.ID, &created, &updated)
+	content, err := json.Marshal(j.Content)
+	if err != nil {
+		return storeError(err, "cannot encode job content")
+	}
+	var (
+		created, updated    int64
+		published, archived sql.Null[int64]
+	)
+	err = tx.conn.QueryRowContext(tx.ctx, upsertJobSQL, id, o.ID, j.Reference, j.Title, j.VacancyKey,
+		j.VacancySlug, j.Published, j.Archived, ms(j.CreatedAt), ms(j.UpdatedAt),
+		j.ExternalReference, string(content), nullMS(j.PublishedAt), nullMS(j.ArchivedAt)).
+		Scan(&j.ID, &created, &updated, &published, &archived)
 	if errors.Is(err, sql.ErrNoRows) {
 		return intake.Errorf(intake.EConflict, "organization %s: job %s already has another id than %d", o.Reference, j.Reference, id.V)
 	}
@@ -127,6 +149,7 @@ func (tx *wtx) saveJob(o *intake.Org, j *intake.Job) error {
 		return storeError(err, fmt.Sprintf("organization %s: job %s: id or vacancy taken by another job", o.Reference, j.Reference))
 	}
 	j.OrgID, j.CreatedAt, j.UpdatedAt = o.ID, fromMS(created), fromMS(updated)
+	j.PublishedAt, j.ArchivedAt = fromNullMS(published), fromNullMS(archived)
 	if err := tx.saveStages(j); err != nil {
 		return err
 	}

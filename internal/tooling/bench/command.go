@@ -177,7 +177,11 @@ func (r *runner) startIntake(ctx context.Context) error {
 			c.Token = "ik_bench_" + randomHex(16)
 		}
 		world = filepath.Join(r.tmp, "world.json")
-		if err := WriteWorldFile(world, World(c.Token, 1)); err != nil {
+		jobs := 1
+		if c.Op == "jobs" {
+			jobs = JobListJobs
+		}
+		if err := WriteWorldFile(world, World(c.Token, jobs)); err != nil {
 			return err
 		}
 	}

@@ -60,7 +60,7 @@ type Config struct {
 // Flags registers the bench flags on fs, their defaults into c.
 func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Dialect, "dialect", "welcomekit", "welcomekit or flatchr")
-	fs.StringVar(&c.Op, "op", "create", "create, or list (WelcomeKit list of a job's candidates)")
+	fs.StringVar(&c.Op, "op", "create", "create, list (WelcomeKit list of a job's candidates) or jobs (WelcomeKit list of an organization's jobs with their stages)")
 	fs.IntVar(&c.Concurrency, "concurrency", 64, "requests in flight")
 	fs.DurationVar(&c.Duration, "duration", 10*time.Second, "measured time per target and round")
 	fs.DurationVar(&c.Warmup, "warmup", 2*time.Second, "unmeasured load before each measurement")
@@ -94,11 +94,11 @@ func (c *Config) Check() error {
 	if c.Dialect != string(WelcomeKit) && c.Dialect != string(Flatchr) {
 		return errors.New("--dialect must be welcomekit or flatchr")
 	}
-	if c.Op != "create" && c.Op != "list" {
-		return errors.New("--op must be create or list")
+	if c.Op != "create" && c.Op != "list" && c.Op != "jobs" {
+		return errors.New("--op must be create, list or jobs")
 	}
-	if c.Op == "list" && c.Dialect != string(WelcomeKit) {
-		return errors.New("--op list is a WelcomeKit list")
+	if c.Op != "create" && c.Dialect != string(WelcomeKit) {
+		return errors.New("--op " + c.Op + " is a WelcomeKit list")
 	}
 	if c.Concurrency < 1 || c.Rounds < 1 || c.Duration <= 0 || c.Warmup < 0 || c.ResumeSize < 0 {
 		return errors.New("--concurrency, --rounds and --duration must be positive")

@@ -109,6 +109,10 @@ func (r *runner) report() {
 
 // workload builds the configured workload and the path it loads.
 func (c Config) workload(runID, remoteBase string) (Workload, string, error) {
+	if c.Op == "jobs" {
+		w := NewJobListWorkload(JobListOptions{Token: c.Token, Org: c.Org, PerPage: c.PerPage, Pages: c.Pages})
+		return w, w.Path(), nil
+	}
 	if c.Op == "list" {
 		w, err := NewListWorkload(ListOptions{Token: c.Token, Job: c.Job, PerPage: c.PerPage, Pages: c.Pages})
 		if err != nil {

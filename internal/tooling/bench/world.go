@@ -33,7 +33,7 @@ func World(token string, jobs int) *intake.World {
 		Reference:  DemoOrg,
 		CompanyKey: "G6KzqPnNLyp31m0l",
 		Slug:       "acme-bench",
-		APIKeys:    []intake.WorldAPIKey{{Name: "bench", Token: token, Scopes: []string{string(intake.ScopeCandidatesRW)}}},
+		APIKeys:    []intake.WorldAPIKey{{Name: "bench", Token: token, Scopes: []string{string(intake.ScopeCandidatesRW), string(intake.ScopeJobsR)}}},
 		Jobs:       []intake.WorldJob{demo},
 	}
 	for i := 2; i <= jobs; i++ {

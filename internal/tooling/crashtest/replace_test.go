@@ -17,30 +17,19 @@ type crashBeforeDiscard struct{ intake.BlobStore }
 
 func (crashBeforeDiscard) Discard(context.Context, string) error { return nil }
 
-const replaceWorld = `
-organizations:
-  - name: Crash Test
-    reference: CrashOr
-    slug: crash-test
-    api_keys:
-      - {name: crashtest, token: crash-token-1, scopes: [candidates_rw]}
-    jobs:
-      - {reference: WTTJ_Crash01, title: Crash test, vacancy_slug: crash-test-job}
-`
-
 // A resume replaced by an update (a Flatchr re-apply of the same email) is
 // deleted only after the row that replaced it committed. A crash in
 // between leaves the old file in committed/ with no row: the next start's
 // sweep must delete it. The BlobStore contract (blobstore.go) says a crash never
 // leaves a file without its row past the next start.
 func TestCrashAfterResumeReplaceLeavesNoOrphan(t *testing.T) {
-	env := testenv.New(t, replaceWorld, func(c *intake.ServiceConfig) { c.Blobs = crashBeforeDiscard{c.Blobs} })
+	env := testenv.New(t, testenv.World, func(c *intake.ServiceConfig) { c.Blobs = crashBeforeDiscard{c.Blobs} })
 	ctx := t.Context()
-	p, err := env.Service.Authenticate(ctx, "crash-token-1")
+	p, err := env.Service.Authenticate(ctx, testenv.FlatchrToken)
 	if err != nil {
 		t.Fatal(err)
 	}
-	job, err := env.Service.JobByVacancy(ctx, p, "crash-test-job")
+	job, err := env.Service.JobByVacancy(ctx, p, testenv.SeedVacancy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,9 +40,11 @@ func TestCrashAfterResumeReplaceLeavesNoOrphan(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = env.Service.CreateApplication(ctx, p, &intake.NewApplication{
+			Application: intake.Application{
+				Person: intake.Person{Firstname: "Crash", Lastname: "Test", Email: "same@example.com"},
+				Source: intake.SourceFlatchr,
+			},
 			Job:         job,
-			Person:      intake.Person{Firstname: "Crash", Lastname: "Test", Email: "same@example.com"},
-			Source:      intake.SourceFlatchr,
 			Resume:      &intake.FileInput{Staged: staged, FileName: "resume"},
 			OnDuplicate: intake.DuplicateMerge,
 		})

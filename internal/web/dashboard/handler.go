@@ -6,14 +6,13 @@
 package dashboard
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"time"
 
 	"intake"
 	"intake/internal/httpapi/download"
+	"intake/internal/httpapi/plumbing"
 )
 
 // MinSecretLen is the shortest Options.SessionSecret NewHandler accepts.
@@ -52,7 +51,8 @@ type handler struct {
 	log    *slog.Logger
 	secure bool
 	pages  *pages
-	mux    *http.ServeMux
+	// serve is the route table behind panic recovery.
+	serve http.Handler
 }
 
 // NewHandler returns the dashboard for svc, serving /dashboard/... and
@@ -82,7 +82,7 @@ func NewHandler(svc *intake.Service, opts Options) http.Handler {
 		panic("dashboard: " + err.Error())
 	}
 	h.pages = p
-	h.mux = h.routes()
+	h.serve = plumbing.Recover(h.routes(), h.log, "dashboard", h.writeSessionless)
 	return h
 }
 
@@ -97,15 +97,5 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("X-Frame-Options", "DENY")
 	hd.Set("Referrer-Policy", "no-referrer")
 	hd.Set("X-Content-Type-Options", "nosniff")
-	defer func() {
-		if v := recover(); v != nil {
-			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
-				panic(v)
-			}
-			h.log.ErrorContext(r.Context(), "dashboard: panic", "request_id", intake.RequestID(r.Context()),
-				"panic", v, "stack", string(debug.Stack()))
-			h.writeError(w, r, nil, intake.Errorf(intake.EInternal, "panic"))
-		}
-	}()
-	h.mux.ServeHTTP(w, r)
+	h.serve.ServeHTTP(w, r)
 }

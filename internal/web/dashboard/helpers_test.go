@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -155,15 +154,7 @@ func (f *fixture) signedIn(t testing.TB, token string) *client {
 
 func (c *client) do(t testing.TB, req *http.Request) (*http.Response, string) {
 	t.Helper()
-	res, err := c.hc.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, b := testenv.Send(t, c.hc, req)
 	checkSecurityHeaders(t, req, res)
 	return res, string(b)
 }
@@ -280,7 +271,7 @@ func (f *fixture) create(t testing.TB, token, jobRef string, in intake.NewApplic
 // of them hostile.
 func (f *fixture) welcomeKitCandidate(t testing.TB) *intake.Candidate {
 	t.Helper()
-	return f.create(t, rwToken, job, intake.NewApplication{
+	return f.create(t, rwToken, job, intake.NewApplication{Application: intake.Application{
 		Source: intake.SourceWelcomeKit,
 		Person: intake.Person{
 			Email: "jane.doe@example.com", Firstname: "Jane", Lastname: "Doe <b>bold</b>",
@@ -296,7 +287,7 @@ func (f *fixture) welcomeKitCandidate(t testing.TB) *intake.Candidate {
 		Referrer:    "https://jobs.example/ad/42",
 		CoverLetter: "Dear team,\n<script>alert('x')</script>\nRegards",
 		Comment:     "Met at a fair",
-	})
+	}})
 }
 
 // flatchrCandidate is a Flatchr create with answers, consent and an
@@ -310,13 +301,15 @@ func (f *fixture) flatchrCandidate(t testing.TB) *intake.Candidate {
 	consent, stage := true, int64(14600)
 	f.env.Clock.Advance(time.Minute)
 	return f.create(t, rwToken, job, intake.NewApplication{
-		Source:     intake.SourceFlatchr,
+		Application: intake.Application{
+			Source:     intake.SourceFlatchr,
+			Person:     intake.Person{Firstname: "john", Lastname: "doe", Email: "john.doe@example.com"},
+			OffererID:  7,
+			Answers:    []intake.Answer{{Question: "q1", Value: "Bac +5"}, {Question: "Disponibilité", Value: "Immédiate"}},
+			ResumeLink: "https://cv.example/john",
+		},
 		StageID:    &stage,
-		Person:     intake.Person{Firstname: "john", Lastname: "doe", Email: "john.doe@example.com"},
-		OffererID:  7,
-		Answers:    []intake.Answer{{Question: "q1", Value: "Bac +5"}, {Question: "Disponibilité", Value: "Immédiate"}},
 		Newsletter: &consent,
-		ResumeLink: "https://cv.example/john",
 		Resume:     &intake.FileInput{Staged: blob, FileName: "CV John.pdf"},
 	})
 }
@@ -325,20 +318,14 @@ func (f *fixture) flatchrCandidate(t testing.TB) *intake.Candidate {
 // its reference and modal_path.
 func createViaAPI(t testing.TB, f *fixture, body string) (reference, modalPath string) {
 	t.Helper()
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, f.srv.URL+"/api/v1/external/candidates", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+rwToken)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
+	res := testenv.Do(t, f.srv.URL, testenv.Request{Method: http.MethodPost, Path: "/api/v1/external/candidates",
+		Token: rwToken, ContentType: "application/json", Body: strings.NewReader(body)})
 	var created struct {
 		Reference string `json:"reference"`
 		ModalPath string `json:"modal_path"`
 	}
-	if err := json.NewDecoder(res.Body).Decode(&created); err != nil || res.StatusCode != http.StatusCreated {
-		t.Fatalf("create: %d %v", res.StatusCode, err)
+	if err := json.Unmarshal(res.Body, &created); err != nil || res.Status != http.StatusCreated {
+		t.Fatalf("create: %d %v", res.Status, err)
 	}
 	return created.Reference, created.ModalPath
 }

@@ -1,16 +1,15 @@
 package dashboard
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"fmt"
 	"html/template"
 	"net/http"
-	"strconv"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 )
 
 //go:embed templates/*.html static/style.css
@@ -109,24 +108,22 @@ func (h *handler) layout(title string, s *session) layout {
 // render executes a page into a buffer before sending anything, so that a
 // template failure becomes a clean error page rather than half a page.
 func render[V any](h *handler, w http.ResponseWriter, r *http.Request, status int, p page[V], v V) {
-	var buf bytes.Buffer
-	if err := p.t.Execute(&buf, v); err != nil {
-		h.log.ErrorContext(r.Context(), "dashboard: render", "request_id", intake.RequestID(r.Context()),
-			"path", r.URL.Path, "err", err)
+	body, err := plumbing.HTML(p.t, v)
+	if err != nil {
 		if _, isErr := any(v).(errorView); isErr {
+			// The error page itself failed: log here, since writeError
+			// would only try it again.
+			h.log.ErrorContext(r.Context(), "dashboard: render", "request_id", intake.RequestID(r.Context()),
+				"path", r.URL.Path, "err", err)
 			http.Error(w, "Internal error", http.StatusInternalServerError)
 			return
 		}
-		h.writeError(w, r, nil, intake.WrapError(intake.EInternal, err, "render"))
+		h.writeError(w, r, nil, err)
 		return
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "text/html; charset=utf-8")
-	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
 	// Pages show personal data: no cache may keep them.
-	hd.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	w.Header().Set("Cache-Control", "no-store")
+	plumbing.WriteBody(w, status, plumbing.ContentTypeHTML, body)
 }
 
 // serveStatic serves the stylesheet under its content-named path only.
@@ -135,10 +132,6 @@ func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, nil, errPageNotFound)
 		return
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "text/css; charset=utf-8")
-	hd.Set("Content-Length", strconv.Itoa(len(h.pages.css)))
-	hd.Set("Cache-Control", "public, max-age=31536000, immutable")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(h.pages.css)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	plumbing.WriteBody(w, http.StatusOK, "text/css; charset=utf-8", h.pages.css)
 }

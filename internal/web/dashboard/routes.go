@@ -3,6 +3,8 @@ package dashboard
 import (
 	"net/http"
 	"net/url"
+
+	"intake/internal/httpapi/plumbing"
 )
 
 // Paths of the dashboard. The card path is what the WelcomeKit API returns
@@ -28,7 +30,7 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /dashboard/o/{org}/jobs/{job}/card/{candidate}", h.authed(h.inOrg(h.showCard)))
 	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/stage", h.authed(h.inOrg(h.moveStage)))
 	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/archive", h.authed(h.inOrg(h.setArchived)))
-	mux.HandleFunc("/", h.notRouted)
+	plumbing.HandleNotRouted(mux, []string{"/"}, func(*http.Request) error { return errPageNotFound }, h.writeSessionless)
 	return mux
 }
 

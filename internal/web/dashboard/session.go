@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"intake"
+	"intake/internal/httpapi/plumbing"
 )
 
 // cookieName names the session cookie. It is scoped to the dashboard's path
@@ -156,9 +156,9 @@ func (h *handler) inOrg(next authedFunc) authedFunc {
 // readForm parses a posted form under a size cap and checks its CSRF
 // token. On failure it has written the error page.
 func (h *handler) readForm(w http.ResponseWriter, r *http.Request, s *session) (url.Values, bool) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	r.Body = plumbing.LimitBody(w, r, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		if plumbing.TooLarge(err) {
 			h.writeError(w, r, s, intake.Errorf(intake.ETooLarge, "The form is too large."))
 		} else {
 			h.writeError(w, r, s, intake.Errorf(intake.EInvalid, "The form could not be read."))
