@@ -226,7 +226,11 @@ func (r *runner) header() {
 		c.Dialect, c.Op, c.Concurrency, c.Duration, c.Warmup, c.Rounds, time.Now().Format(time.RFC3339))
 	fmt.Fprintf(w, "machine: %s, GOMAXPROCS %d\n", ReadMachine(), runtime.GOMAXPROCS(0))
 	if c.Op == "create" && c.Dialect == string(Flatchr) {
-		fmt.Fprintf(w, "resume: %d bytes PDF sent %s, %d bytes of body\n", c.ResumeSize, c.Upload, bodySize(r.workload, r.subject.url))
+		kind := "JSON"
+		if c.Upload == UploadMultipart {
+			kind = "multipart"
+		}
+		fmt.Fprintf(w, "resume: %d bytes PDF, %d bytes of %s body\n", c.ResumeSize, bodySize(r.workload, r.subject.url), kind)
 	}
 	if r.files != nil {
 		fmt.Fprintf(w, "remote resume: %d bytes PDF served at %s, one path per create\n", c.RemoteResumeSize, r.files.URL)

@@ -101,3 +101,28 @@ func TestCreateWorkloadRemoteResume(t *testing.T) {
 		t.Errorf("counted %d fetches, %d refetches; want 3 and 1", fetches, refetches)
 	}
 }
+
+func TestConfigCheckUploads(t *testing.T) {
+	tests := []struct {
+		name            string
+		dialect, upload string
+		remote          int
+		ok              bool
+	}{
+		{name: "flatchr base64", dialect: "flatchr", upload: UploadBase64, ok: true},
+		{name: "flatchr multipart", dialect: "flatchr", upload: UploadMultipart, ok: true},
+		{name: "welcomekit multipart", dialect: "welcomekit", upload: UploadMultipart},
+		{name: "unknown upload", dialect: "flatchr", upload: "raw"},
+		{name: "welcomekit remote resume", dialect: "welcomekit", upload: UploadBase64, remote: 200000, ok: true},
+		{name: "flatchr remote resume", dialect: "flatchr", upload: UploadBase64, remote: 200000},
+		{name: "negative remote resume", dialect: "welcomekit", upload: UploadBase64, remote: -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Config{Dialect: tt.dialect, Op: "create", Concurrency: 1, Rounds: 1, Duration: 1, Upload: tt.upload, RemoteResumeSize: tt.remote}
+			if err := c.Check(); (err == nil) != tt.ok {
+				t.Fatalf("Check() = %v, want ok %v", err, tt.ok)
+			}
+		})
+	}
+}
