@@ -29,7 +29,10 @@ type WorldOrganization struct {
 	Slug    string        `json:"slug,omitempty"`
 	APIKeys []WorldAPIKey `json:"api_keys,omitempty"`
 	WorldOrgContent
-	Jobs []WorldJob `json:"jobs,omitempty"`
+	Jobs  []WorldJob  `json:"jobs,omitempty"`
+	Users []WorldUser `json:"users,omitempty"`
+	// Webhooks are declared subscriptions, kept in step at every start.
+	Webhooks []WorldWebhook `json:"webhooks,omitempty"`
 }
 
 // WorldAPIKey declares a key by its plain token; only its hash is stored.
@@ -110,7 +113,24 @@ func (s *Service) ApplyWorld(ctx context.Context, w *World) error {
 	if err != nil {
 		return err
 	}
+	users, err := s.worldUsers(w)
+	if err != nil {
+		return err
+	}
+	hooks, err := worldWebhooks(w, orgs)
+	if err != nil {
+		return err
+	}
 	if err := s.store.SaveWorld(ctx, orgs); err != nil {
+		return err
+	}
+	// Users are saved after their organizations have ids; validation above
+	// leaves only store failures (an email of another organization) to
+	// fail here.
+	if err := s.saveWorldUsers(ctx, w, orgs, users); err != nil {
+		return err
+	}
+	if err := s.saveWorldWebhooks(ctx, hooks); err != nil {
 		return err
 	}
 	s.jobs.clear()

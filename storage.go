@@ -12,7 +12,10 @@ import (
 // A successful write is durable (fsync'd) before the method returns.
 type Store interface {
 	EventStore
+	WebhookStore
 	JobStore
+	UserStore
+	ApplicantStore
 
 	// SaveWorld upserts organizations by Reference, keys by Hash, jobs by
 	// (org, Reference) and stages by ID (stages with ID 0 by name within

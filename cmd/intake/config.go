@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"intake"
 	"intake/internal/fetch"
+	"intake/internal/webhook"
 )
 
 // Config is everything `intake serve` needs, from flags or INTAKE_* env.
@@ -26,11 +28,17 @@ type Config struct {
 	LogLevel       slog.Level
 	FileURLTTL     time.Duration
 	FileURLSecret  string
+	UserTokenTTL   time.Duration
 	RateLimit      float64
 	RateBurst      int
 	ShutdownGrace  time.Duration
 	HeaderTimeout  time.Duration
 	BodyTimeout    time.Duration
+	// Webhook delivery: see docs/WEBHOOKS.md.
+	WebhookSchedule  []time.Duration
+	WebhookTimeout   time.Duration
+	WebhookLease     time.Duration
+	WebhookRetention time.Duration
 }
 
 // envName is the variable that may set the flag name: INTAKE_ and the name
@@ -90,16 +98,22 @@ func parseServeFlags(args []string) (Config, error) {
 	fs.StringVar(&allow, "allow-fetch-from", "", "comma-separated CIDRs that remote file URLs may point into (private ranges are refused otherwise)")
 	fs.TextVar(&c.LogLevel, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
 	fs.StringVar(&c.FileURLSecret, "file-url-secret", "", "hex key signing download URLs; every process sharing a database needs the same (default: generated into the data dir)")
+	fs.DurationVar(&c.UserTokenTTL, "user-token-ttl", intake.DefaultUserTokenTTL, "lifetime of the user tokens POST /user/login issues")
 	fs.DurationVar(&c.FileURLTTL, "file-url-ttl", 24*time.Hour, "lifetime of signed file download URLs")
 	fs.DurationVar(&c.HeaderTimeout, "read-header-timeout", 10*time.Second, "time a client has to send its request headers (slow clients are cut off)")
 	fs.DurationVar(&c.BodyTimeout, "read-timeout", 2*time.Minute, "time a client has to send a whole request, body included; also the time to write the answer")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may finish on SIGTERM")
 	fs.Float64Var(&c.RateLimit, "rate-limit", 200, "requests per second allowed per API key (0: unlimited)")
 	fs.IntVar(&c.RateBurst, "rate-burst", 400, "requests an API key may send at once before --rate-limit applies")
+	schedule := fs.String("webhook-retry-schedule", webhook.DefaultSchedule, "comma-separated delays between webhook attempts; a delivery fails after the last")
+	fs.DurationVar(&c.WebhookTimeout, "webhook-timeout", webhook.DefaultTimeout, "time a webhook receiver has to answer")
+	fs.DurationVar(&c.WebhookLease, "webhook-lease", webhook.DefaultLease, "how long a process holds a subscription it sends to; another takes over after this if it dies")
+	fs.DurationVar(&c.WebhookRetention, "webhook-retention", 30*24*time.Hour, "how long delivered and failed webhook deliveries (and their events) are kept")
 	fromEnv, err := parseFlags(fs, args)
 	if err != nil {
 		return c, err
 	}
+
 	// source names where a flag's value came from, for an error about it.
 	source := func(name string) string {
 		if fromEnv[name] {
@@ -119,10 +133,13 @@ func parseServeFlags(args []string) (Config, error) {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"file-url-ttl", c.FileURLTTL}, {"read-header-timeout", c.HeaderTimeout}, {"read-timeout", c.BodyTimeout}, {"shutdown-grace", c.ShutdownGrace}} {
+	}{{"webhook-timeout", c.WebhookTimeout}, {"webhook-lease", c.WebhookLease}, {"webhook-retention", c.WebhookRetention}, {"file-url-ttl", c.FileURLTTL}, {"read-header-timeout", c.HeaderTimeout}, {"read-timeout", c.BodyTimeout}, {"shutdown-grace", c.ShutdownGrace}} {
 		if d.v < 0 {
 			return c, fmt.Errorf("%s: want a duration ≥ 0, got %s", source(d.name), d.v)
 		}
+	}
+	if c.WebhookSchedule, err = webhook.ParseSchedule(*schedule); err != nil {
+		return c, fmt.Errorf("%s: %w", source("webhook-retry-schedule"), err)
 	}
 	prefixes, err := fetch.ParseAllowList(allow)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"intake"
+	"intake/internal/auth"
 	"intake/internal/fetch"
 	"intake/internal/httpapi/download"
 	"intake/internal/httpapi/flatchr"
@@ -34,6 +35,7 @@ type Main struct {
 	store   intake.Store
 	service *intake.Service
 	metrics *metrics
+	hooks   *webhooks
 
 	closeBlobs func() error
 	stopPurge  chan struct{}
@@ -88,12 +90,22 @@ func (m *Main) Run(ctx context.Context) error {
 	if cfg.RateLimit > 0 {
 		limiter = intake.NewTokenBucket(cfg.RateLimit, cfg.RateBurst)
 	}
+	// User tokens are signed with a key derived from the download-URL
+	// secret, distinct from it, so processes sharing --file-url-secret
+	// accept each other's tokens.
+	tokenKey, err := hkdf.Key(sha256.New, secret, nil, "intake user token", 32)
+	if err != nil {
+		return fmt.Errorf("user token key: %w", err)
+	}
 	m.service = intake.NewService(intake.ServiceConfig{
-		Store:       store,
-		Blobs:       countingBlobs{BlobStore: blobs, bytes: m.metrics.uploadBytes},
-		Fetcher:     fetch.New(fetch.Options{Allow: cfg.AllowFetchFrom}),
-		Logger:      m.log,
-		RateLimiter: limiter,
+		Passwords:    auth.Bcrypt{},
+		UserTokens:   auth.JWT{Key: tokenKey},
+		UserTokenTTL: cfg.UserTokenTTL,
+		Store:        store,
+		Blobs:        countingBlobs{BlobStore: blobs, bytes: m.metrics.uploadBytes},
+		Fetcher:      fetch.New(fetch.Options{Allow: cfg.AllowFetchFrom}),
+		Logger:       m.log,
+		RateLimiter:  limiter,
 	})
 
 	// Listen before applying the world so the demo banner can print the real
@@ -114,12 +126,18 @@ func (m *Main) Run(ctx context.Context) error {
 	mux.Handle("/api/v1/external/", wk)
 	mux.Handle("/assets/", wk)
 	mux.Handle("/api/v1/embed", wk)
-	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
+	site, career, err := careerSite(m.service, secret, cfg.PublicURL, m.log)
+	if err != nil {
+		return err
+	}
+	mux.Handle("/careers/", site)
+	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log, Career: career})
 	mux.Handle("/vacancy/", fl)
 	mux.Handle("/company/", fl)
 	for _, path := range flatchr.ReferentialPaths {
 		mux.Handle(path, fl)
 	}
+	mux.Handle("/user/", fl)
 	mux.Handle("/files/", signer.Handler(m.service.OpenBlob))
 	// Sessions are signed with a key derived from the download-URL secret,
 	// so processes sharing --file-url-secret share dashboard sessions too.
@@ -151,6 +169,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.stopPurge = make(chan struct{})
 	m.purged = make(chan struct{})
 	go m.maintain()
+	m.startWebhooks()
 	m.log.Info("serving", "addr", m.Addr(), "data", cfg.DataDir)
 	return nil
 }
@@ -264,6 +283,7 @@ func (m *Main) Close() error {
 		<-m.purged
 		m.stopPurge = nil
 	}
+	m.stopWebhooks()
 	if m.store != nil {
 		if err := m.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"intake"
 	"intake/internal/httpapi/download"
@@ -33,6 +34,12 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes caps request bodies; DefaultMaxBodyBytes when zero.
 	MaxBodyBytes int64
+	// Location is the zone of search dates (spec flatchr §12 #12);
+	// Europe/Paris when nil.
+	Location *time.Location
+	// Career, when set, lets intake's career site post its forms to
+	// /custom; nil refuses their tokens like any unknown credential.
+	Career *Career
 }
 
 // handler serves the Flatchr routes.
@@ -43,8 +50,10 @@ type handler struct {
 	log     *slog.Logger
 	maxBody int64
 	pages   *template.Template
+	career  *Career
 	// serve is the route table behind panic recovery.
 	serve http.Handler
+	loc   *time.Location
 }
 
 // NewHandler returns the Flatchr careers-host API for svc. Mount it on
@@ -58,12 +67,17 @@ func NewHandler(svc *intake.Service, opts Options) http.Handler {
 		log:     opts.Logger,
 		maxBody: opts.MaxBodyBytes,
 		pages:   parsePages(),
+		career:  opts.Career,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
+	}
+	h.loc = opts.Location
+	if h.loc == nil {
+		h.loc = paris()
 	}
 	h.serve = plumbing.Recover(h.routes(), h.log, "flatchr", h.writeError)
 	return h

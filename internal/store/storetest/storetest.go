@@ -49,7 +49,11 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Concurrency", concurrencyTests()},
 		{"Isolation", isolationTests()},
 		{"Lifecycle", lifecycleTests()},
+		{"User", userTests()},
+		{"Search", searchTests()},
+		{"Consent", consentTests()},
 		{"Event", eventTests()},
+		{"Webhook", webhookTests()},
 		{"JobContent", jobContentTests()},
 	}
 	for _, g := range groups {
