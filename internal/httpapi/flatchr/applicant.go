@@ -90,7 +90,10 @@ func (h *handler) applicant(r *http.Request, c *intake.Candidate) applicantJSON 
 		URLs:        map[string]string{},
 		CreatedAt:   timestamp(c.CreatedAt),
 		Phone:       nonEmpty(c.Person.Phone),
-		Consent:     c.Newsletter != nil && c.Newsletter.Given,
+		// The career site's form records the applicant's consent to the
+		// processing of their data; an API client's is its newsletter
+		// answer.
+		Consent: c.PrivacyConsentAt != nil || (c.Newsletter != nil && c.Newsletter.Given),
 	}
 	for k, v := range c.Person.Media {
 		cand.URLs[k] = v

@@ -307,6 +307,23 @@ func TestBrowser(t *testing.T) {
 	if got := download(t, wk.ResumeURL); !bytes.Equal(got, pdf) {
 		t.Errorf("WelcomeKit résumé is %d bytes, not the PDF sent", len(got))
 	}
+	// And through the Flatchr API: the same applicant, its consent, the
+	// same bytes behind its cv link.
+	var fl struct {
+		ID        string `json:"id"`
+		Candidate struct {
+			Email   string `json:"email"`
+			Consent bool   `json:"consent"`
+			CV      string `json:"cv"`
+		} `json:"candidate"`
+	}
+	getJSON(t, s.server.URL+"/company/"+c.Org.CompanyKey+"/vacancy/"+c.Job.VacancyKey+"/applicant/"+c.ApplicantKey, "careers-reader", &fl)
+	if fl.ID != c.ApplicantKey || fl.Candidate.Email != "eloise@example.com" || !fl.Candidate.Consent || fl.Candidate.CV == "" {
+		t.Fatalf("Flatchr applicant %+v", fl)
+	}
+	if got := download(t, fl.Candidate.CV); !bytes.Equal(got, pdf) {
+		t.Errorf("Flatchr cv is %d bytes, not the PDF sent", len(got))
+	}
 	rc, err := s.env.Service.OpenBlob(t.Context(), c.Resume.BlobKey)
 	if err != nil {
 		t.Fatal(err)
