@@ -44,13 +44,23 @@ func (queryUploads) discard(*intake.Blob) {}
 
 // readCreate decodes the body and then the query string of a create into
 // in, staging a document resume on the way. It returns the request's
-// idempotency hash. The error is a body failure (415, 413, malformed); in
-// holds what was read before it, the body's token included.
+// idempotency hash, "" when the request has no Idempotency-Key: the body
+// is then not hashed at all, and a resume's bytes are hashed once, by the
+// blob store. The error is a body failure (415, 413, malformed); in holds
+// what was read before it, the body's token included.
 func (h *handler) readCreate(w http.ResponseWriter, r *http.Request, in *createInput, up uploads) (string, error) {
-	// The body streams into the hash as the decoder reads it.
-	sum := plumbing.NewRequestHash(r)
-	err := h.decodeBody(w, r, &decoder{in: in, up: up}, sum)
-	digest := sum.Hex()
+	var sum *plumbing.RequestHash
+	var hashed io.Writer
+	if len(r.Header.Values("Idempotency-Key")) > 0 {
+		// The body streams into the hash as the decoder reads it.
+		sum = plumbing.NewRequestHash(r)
+		hashed = sum
+	}
+	err := h.decodeBody(w, r, &decoder{in: in, up: up}, hashed)
+	digest := ""
+	if sum != nil {
+		digest = sum.Hex()
+	}
 	if err != nil {
 		return digest, err
 	}
@@ -67,7 +77,7 @@ func (h *handler) readCreate(w http.ResponseWriter, r *http.Request, in *createI
 }
 
 // decodeBody picks the decoder for the body's media type and feeds it the
-// capped body, hashing every byte read.
+// capped body, hashing every byte read into sum unless it is nil.
 func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder, sum io.Writer) error {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" && r.ContentLength == 0 {
@@ -82,7 +92,10 @@ func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder,
 	if r.ContentLength > h.maxBody && !h.careerForm(r) {
 		return tooLarge(h.maxBody)
 	}
-	body := io.TeeReader(plumbing.LimitBody(w, r, h.maxBody), sum)
+	var body io.Reader = plumbing.LimitBody(w, r, h.maxBody)
+	if sum != nil {
+		body = io.TeeReader(body, sum)
+	}
 	switch media {
 	case mediaJSON:
 		err = d.decodeJSON(body)

@@ -42,7 +42,8 @@ type createInput struct {
 	Resume      resumeInput
 	// docFileName and docContentType are filename/fileName and
 	// mime/contentType sent beside a bare base64 resume (spec flatchr §12
-	// #22).
+	// #22). The type is kept as resume.contentType is: the blob store
+	// sniffs the bytes and decides.
 	docFileName, docContentType string
 	// problems are wire-level faults of single parameters. They are
 	// answered together with the Service's own validation, so that a client

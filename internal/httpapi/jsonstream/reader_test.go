@@ -223,3 +223,32 @@ func FuzzValue(f *testing.F) {
 		}
 	})
 }
+
+// TestStringWordScan puts each byte that ends the plain run at every
+// position of the eight-byte words plain scans.
+func TestStringWordScan(t *testing.T) {
+	for _, special := range []string{`\"`, `\\`, `\n`, `\u00e9`, "é", "\x7f", "\xff"} {
+		for pos := range 20 {
+			text := strings.Repeat("a", pos) + special + strings.Repeat("b", 20)
+			doc := []byte(`"` + text + `"`)
+			for _, lim := range []Limits{flatchrLimits, stdLimits} {
+				got, err := readValue(doc, lim)
+				want, wantErr := stdValue(doc)
+				if err != nil || wantErr != nil {
+					t.Fatalf("%q: %v, encoding/json %v", doc, err, wantErr)
+				}
+				if lim.ValidUTF8 || utf8.Valid(doc) {
+					if got != want {
+						t.Fatalf("%q: got %q, want %q", doc, got, want)
+					}
+				} else if got != text {
+					t.Fatalf("%q: got %q, want the bytes as sent", doc, got)
+				}
+			}
+		}
+		bad := []byte(`"` + strings.Repeat("a", 11) + "\x01" + `"`)
+		if _, err := readValue(bad, flatchrLimits); err == nil {
+			t.Fatalf("%q: control character accepted", bad)
+		}
+	}
+}

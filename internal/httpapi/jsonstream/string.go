@@ -1,6 +1,7 @@
 package jsonstream
 
 import (
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -86,6 +87,14 @@ func (s *stringReader) plain(buf []byte) int {
 	valid := s.j.lim.ValidUTF8
 	i := 0
 	for i < len(buf) {
+		// Eight bytes at a time while none needs a look: a base64 resume
+		// is megabytes of such bytes.
+		for len(buf)-i >= 8 && plainWord(binary.LittleEndian.Uint64(buf[i:]), valid) {
+			i += 8
+		}
+		if i == len(buf) {
+			return i
+		}
 		c := buf[i]
 		if c < utf8.RuneSelf {
 			if c == '"' || c == '\\' || c < 0x20 {
@@ -110,6 +119,26 @@ func (s *stringReader) plain(buf []byte) int {
 		i += size
 	}
 	return i
+}
+
+// Byte-wise masks for plainWord.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainWord reports whether none of the eight bytes of w is a quote, a
+// backslash or a control character (nor, with ascii, a byte of a multi-byte
+// sequence). hasZero is exact about whether some byte is zero, and x-n*ones
+// & ^x & highs about whether some byte is below n: only a yes is checked
+// byte by byte.
+func plainWord(w uint64, ascii bool) bool {
+	if ascii && w&highs != 0 {
+		return false
+	}
+	hasZero := func(x uint64) bool { return (x-ones)&^x&highs != 0 }
+	below := (w-0x20*ones)&^w&highs != 0
+	return !below && !hasZero(w^('"'*ones)) && !hasZero(w^('\\'*ones))
 }
 
 // rune delivers the UTF-8 sequence at the read position through pend, or

@@ -67,6 +67,8 @@ type runner struct {
 	path     string
 	answer   Answer
 	client   *http.Client
+	// files serves --remote-resume-size's PDF; nil without it.
+	files *FileServer
 }
 
 // RunCommand is `intake bench`: it starts what c asks for, measures it
@@ -116,13 +118,24 @@ func (r *runner) progress(format string, a ...any) {
 // the ceiling replays, and starts the ceiling.
 func (r *runner) start(ctx context.Context) error {
 	c := &r.c
+	if c.RemoteResumeSize > 0 {
+		files, err := StartFileServer(c.RemoteResumeSize)
+		if err != nil {
+			return fmt.Errorf("serving the remote resume: %w", err)
+		}
+		r.files = files
+	}
 	if c.Target != "" {
 		r.subject = &loadTarget{name: "target", url: c.Target}
 	} else if err := r.startIntake(ctx); err != nil {
 		return err
 	}
+	remoteBase := ""
+	if r.files != nil {
+		remoteBase = r.files.URL
+	}
 	var err error
-	if r.workload, r.path, err = c.workload(randomHex(4)); err != nil {
+	if r.workload, r.path, err = c.workload(randomHex(4), remoteBase); err != nil {
 		return err
 	}
 	r.client = NewClient(c.Concurrency)
@@ -173,6 +186,9 @@ func (r *runner) startIntake(ctx context.Context) error {
 		}
 	}
 	serveArgs := []string{"--addr", "127.0.0.1:0", "--data", r.dataDir, "--world", world}
+	if c.RemoteResumeSize > 0 {
+		serveArgs = append(serveArgs, "--allow-fetch-from", "127.0.0.0/8")
+	}
 	argv := append([]string{r.exe, "serve"}, serveArgs...)
 	if c.Debug {
 		argv = append([]string{r.exe, "bench-serve", "--debug-addr", "127.0.0.1:0", "--"}, serveArgs...)
@@ -194,6 +210,9 @@ func (r *runner) stop() {
 	if r.client != nil {
 		r.client.CloseIdleConnections()
 	}
+	if r.files != nil {
+		_ = r.files.Close()
+	}
 	for _, ch := range slices.Backward(r.children) {
 		if err := ch.Stop(); err != nil {
 			r.progress("stopping a child: %v", err)
@@ -207,7 +226,14 @@ func (r *runner) header() {
 		c.Dialect, c.Op, c.Concurrency, c.Duration, c.Warmup, c.Rounds, time.Now().Format(time.RFC3339))
 	fmt.Fprintf(w, "machine: %s, GOMAXPROCS %d\n", ReadMachine(), runtime.GOMAXPROCS(0))
 	if c.Op == "create" && c.Dialect == string(Flatchr) {
-		fmt.Fprintf(w, "resume: %d bytes PDF, %d bytes of JSON body\n", c.ResumeSize, bodySize(r.workload, r.subject.url))
+		kind := "JSON"
+		if c.Upload == UploadMultipart {
+			kind = "multipart"
+		}
+		fmt.Fprintf(w, "resume: %d bytes PDF, %d bytes of %s body\n", c.ResumeSize, bodySize(r.workload, r.subject.url), kind)
+	}
+	if r.files != nil {
+		fmt.Fprintf(w, "remote resume: %d bytes PDF served at %s, one path per create\n", c.RemoteResumeSize, r.files.URL)
 	}
 	fmt.Fprintf(w, "answer: %d, %d bytes (%s)\n", r.answer.Status, len(r.answer.Body), r.answer.ContentType)
 	if ch := r.subject.child; ch != nil {

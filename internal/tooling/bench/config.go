@@ -15,6 +15,8 @@ bytes. With no --target it starts its own intake (on a temp data dir unless
 --data) and its own ceiling, both as child processes on 127.0.0.1.
 The last line is machine-readable:
   ratio_to_ceiling=<x> rps=<x> p99_ms=<x> errors=<n>
+With --remote-resume-size it ends with fetches=<n> refetches=<n>: the
+files the server under test downloaded, and those it downloaded again.
 
 flags:
 `
@@ -33,22 +35,26 @@ type Config struct {
 	Compare     string
 	Token       string
 	ResumeSize  int
-	Org, Job    string
-	StageID     int64
-	Vacancy     string
-	PerPage     int
-	Pages       int
-	Company     string
-	Run         string
-	People      int64
-	DataDir     string
-	WorldFile   string
-	Debug       bool
-	CPUProfile  string
-	MemProfile  string
-	Keep        bool
-	AllowRemote bool
-	RateLimit   string
+	Upload      string
+	// RemoteResumeSize makes each WelcomeKit create name a PDF of this
+	// size that the bench serves itself on loopback.
+	RemoteResumeSize int
+	Org, Job         string
+	StageID          int64
+	Vacancy          string
+	PerPage          int
+	Pages            int
+	Company          string
+	Run              string
+	People           int64
+	DataDir          string
+	WorldFile        string
+	Debug            bool
+	CPUProfile       string
+	MemProfile       string
+	Keep             bool
+	AllowRemote      bool
+	RateLimit        string
 	// Exe is the intake binary started as the subject (`serve`, or
 	// `bench-serve` with Debug) and as the ceiling (`bench-ceiling`).
 	Exe string
@@ -67,6 +73,8 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Compare, "compare", "", "base URL of another server (e.g. a Prism mock) measured with the same load; prints intake ÷ it")
 	fs.StringVar(&c.Token, "token", "", "API token (default: a fresh one in the generated world)")
 	fs.IntVar(&c.ResumeSize, "resume-size", 0, "flatchr: size in bytes of the PDF resume sent base64 in each create (0: the seed's 6-byte document)")
+	fs.StringVar(&c.Upload, "upload", UploadBase64, "flatchr: how the resume is sent, base64 (JSON) or multipart (a file part)")
+	fs.IntVar(&c.RemoteResumeSize, "remote-resume-size", 0, "welcomekit: size in bytes of a PDF the bench serves on 127.0.0.1, named by each create's remote_resume_url (the started intake gets --allow-fetch-from 127.0.0.0/8; a --target must allow it itself)")
 	fs.StringVar(&c.Org, "org", DemoOrg, "welcomekit organization_reference")
 	fs.StringVar(&c.Job, "job", DemoJob, "welcomekit job_reference")
 	fs.Int64Var(&c.StageID, "stage", DemoStageID, "welcomekit job_stage_id (0: none sent)")
@@ -103,6 +111,15 @@ func (c *Config) Check() error {
 	}
 	if c.Concurrency < 1 || c.Rounds < 1 || c.Duration <= 0 || c.Warmup < 0 || c.ResumeSize < 0 {
 		return errors.New("--concurrency, --rounds and --duration must be positive")
+	}
+	if c.Upload != UploadBase64 && c.Upload != UploadMultipart {
+		return errors.New("--upload must be base64 or multipart")
+	}
+	if c.Upload == UploadMultipart && c.Dialect != string(Flatchr) {
+		return errors.New("--upload is a flatchr create option")
+	}
+	if c.RemoteResumeSize < 0 || (c.RemoteResumeSize > 0 && (c.Dialect != string(WelcomeKit) || c.Op != "create")) {
+		return errors.New("--remote-resume-size is a positive size for welcomekit creates")
 	}
 	if c.Target != "" && (c.DataDir != "" || c.WorldFile != "") {
 		return errors.New("--data and --world configure the started intake; not with --target")

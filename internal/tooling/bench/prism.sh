@@ -12,7 +12,7 @@
 # Environment: PRISM_VERSION (default 5), PRISM_PORT (default 4010),
 # PRISM_FLAGS (extra prism mock flags, e.g. -m).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 
 port="${PRISM_PORT:-4010}"
 work="$(mktemp -d -t intake-prism-XXXXXX)"

@@ -99,11 +99,16 @@ func (r *runner) report() {
 		}
 		fmt.Fprintf(w, "%s ÷ %s: %.2f× req/s (median of %d round(s))\n", subject.name, c.Compare, median(times), c.Rounds)
 	}
-	fmt.Fprintf(w, "ratio_to_ceiling=%.3f rps=%.1f p99_ms=%.2f errors=%d\n", median(ratios), median(rps), median(p99), errs)
+	summary := fmt.Sprintf("ratio_to_ceiling=%.3f rps=%.1f p99_ms=%.2f errors=%d", median(ratios), median(rps), median(p99), errs)
+	if r.files != nil {
+		fetches, refetches := r.files.Counts()
+		summary += fmt.Sprintf(" fetches=%d refetches=%d", fetches, refetches)
+	}
+	fmt.Fprintln(w, summary)
 }
 
 // workload builds the configured workload and the path it loads.
-func (c Config) workload(runID string) (Workload, string, error) {
+func (c Config) workload(runID, remoteBase string) (Workload, string, error) {
 	if c.Op == "moves" {
 		w, err := NewMovesWorkload(MovesOptions{Token: c.Token, Org: c.Org, Job: c.Job, PerPage: c.PerPage, Pages: c.Pages})
 		if err != nil {
@@ -131,7 +136,7 @@ func (c Config) workload(runID string) (Workload, string, error) {
 	}
 	w, err := NewCreateWorkload(CreateOptions{
 		Dialect: Dialect(c.Dialect), Token: c.Token, Org: c.Org, Job: c.Job, StageID: c.StageID,
-		Vacancy: c.Vacancy, ResumeSize: c.ResumeSize, RunID: runID,
+		Vacancy: c.Vacancy, ResumeSize: c.ResumeSize, Upload: c.Upload, RemoteResumeBase: remoteBase, RunID: runID,
 	})
 	if err != nil {
 		return nil, "", err

@@ -45,9 +45,15 @@ type CreateOptions struct {
 	StageID int64
 	// Vacancy is the Flatchr vacancy slug.
 	Vacancy string
-	// ResumeSize is the size of the PDF sent base64-encoded with each
-	// Flatchr create; 0 sends the seed's 6-byte example document.
+	// ResumeSize is the size of the PDF sent with each Flatchr create; 0
+	// sends the seed's 6-byte example document, base64.
 	ResumeSize int
+	// Upload is how the Flatchr PDF is sent: UploadBase64 (the default) or
+	// UploadMultipart.
+	Upload string
+	// RemoteResumeBase makes each WelcomeKit create name its own file under
+	// this URL in remote_resume_url ("": none).
+	RemoteResumeBase string
 	// RunID makes emails unique across runs against one database.
 	RunID string
 }
@@ -58,7 +64,7 @@ type CreateOptions struct {
 type CreateWorkload struct {
 	opts   CreateOptions
 	path   string
-	resume []byte // base64 of the resume, shared by every request
+	resume []byte // the resume as sent (base64 or raw), shared by every request
 }
 
 // NewCreateWorkload checks o and encodes its resume once.
@@ -75,8 +81,15 @@ func NewCreateWorkload(o CreateOptions) (*CreateWorkload, error) {
 			return nil, fmt.Errorf("flatchr creates need a vacancy slug")
 		}
 		w.path = "/vacancy/candidate/json"
-		if o.ResumeSize > 0 {
-			w.resume = base64.StdEncoding.AppendEncode(nil, Resume(o.ResumeSize))
+		switch o.Upload {
+		case "", UploadBase64:
+			if o.ResumeSize > 0 {
+				w.resume = base64.StdEncoding.AppendEncode(nil, Resume(o.ResumeSize))
+			}
+		case UploadMultipart:
+			w.resume = Resume(max(o.ResumeSize, 6))
+		default:
+			return nil, fmt.Errorf("unknown upload %q (base64 or multipart)", o.Upload)
 		}
 	default:
 		return nil, fmt.Errorf("unknown dialect %q (welcomekit or flatchr)", o.Dialect)
@@ -92,10 +105,20 @@ func (w *CreateWorkload) Request(base string, seq uint64) (*http.Request, error)
 	p := NewPerson(w.opts.RunID, seq)
 	var body io.Reader
 	var size int64
-	if w.opts.Dialect == WelcomeKit {
-		b := w.welcomeKitBody(p)
+	contentType := "application/json"
+	switch {
+	case w.opts.Dialect == WelcomeKit:
+		b := w.welcomeKitBody(p, seq)
 		body, size = bytes.NewReader(b), int64(len(b))
-	} else {
+	case w.opts.Upload == UploadMultipart:
+		head, tail, err := w.flatchrMultipart(p)
+		if err != nil {
+			return nil, err
+		}
+		body = io.MultiReader(bytes.NewReader(head), bytes.NewReader(w.resume), bytes.NewReader(tail))
+		size = int64(len(head) + len(w.resume) + len(tail))
+		contentType = "multipart/form-data; boundary=" + multipartBoundary
+	default:
 		head, tail := w.flatchrBody(p)
 		body = io.MultiReader(bytes.NewReader(head), bytes.NewReader(w.resume), bytes.NewReader(tail))
 		size = int64(len(head) + len(w.resume) + len(tail))
@@ -105,7 +128,7 @@ func (w *CreateWorkload) Request(base string, seq uint64) (*http.Request, error)
 		return nil, err
 	}
 	req.ContentLength = size
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	if w.opts.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+w.opts.Token)
 	}
@@ -126,7 +149,7 @@ func CreateBody(o CreateOptions, seq uint64) ([]byte, error) {
 	return io.ReadAll(req.Body)
 }
 
-func (w *CreateWorkload) welcomeKitBody(p Person) []byte {
+func (w *CreateWorkload) welcomeKitBody(p Person, seq uint64) []byte {
 	b := make([]byte, 0, 384)
 	b = append(b, `{"email":`...)
 	b = strconv.AppendQuote(b, p.Email)
@@ -148,6 +171,15 @@ func (w *CreateWorkload) welcomeKitBody(p Person) []byte {
 	b = strconv.AppendQuote(b, p.Subtitle)
 	b = append(b, `,"tag_list":`...)
 	b = strconv.AppendQuote(b, p.Tags)
+	if w.opts.RemoteResumeBase != "" {
+		b = append(b, `,"remote_resume_url":"`...)
+		b = append(b, w.opts.RemoteResumeBase...)
+		b = append(b, "/cv-"...)
+		b = append(b, w.opts.RunID...)
+		b = append(b, '-')
+		b = strconv.AppendUint(b, seq, 10)
+		b = append(b, `.pdf"`...)
+	}
 	b = append(b, `,"origin":"careers"}`...)
 	return b
 }
