@@ -5,117 +5,95 @@ import (
 	"strings"
 )
 
-// Duplicate policies.
-const (
-	// DuplicateReject fails with EInvalid on the email field (WelcomeKit).
-	DuplicateReject DuplicatePolicy = iota
-	// DuplicateMerge answers success with the existing application, whose
-	// resume is replaced if one was sent (Flatchr).
-	DuplicateMerge
-)
-
-// NewApplication is the input of CreateApplication.
+// NewApplication is the input of a create.
 type NewApplication struct {
+	// Application is the application as the client describes it: person,
+	// tags, origin, referrer, cover letter, comment, archived, source,
+	// offerer, answers, resume link. A field added to Application reaches
+	// the store from here without a copy. The Service sets every other
+	// field (ids, reference, applicant key, organization, job, stage,
+	// creator, consent, remote URLs, documents, times, events) whatever the
+	// adapter left in them.
+	Application Application
 	Job         *Job   // resolved with JobByReference or JobByVacancy
 	StageID     *int64 // nil: the job's first stage
-	Person      Person
-	Tags        []string
-	Origin      string
-	Referrer    string
-	CoverLetter string
-	Comment     string
-	Archived    bool
-	Source      Source
-	OffererID   int64
-	Answers     []Answer
+	// Newsletter is the consent to the newsletter, when the client gave
+	// or refused it; the Service dates it.
 	Newsletter  *bool
-	ResumeLink  string
 	Resume      *FileInput
 	Portfolio   *FileInput
 	Avatar      *FileInput
 	OnDuplicate DuplicatePolicy
-	// DryRun validates everything, downloads and type-checks files, then
-	// stores nothing (Flatchr /test).
-	DryRun      bool
+	// Idempotency makes the create replayable under a key; the create then
+	// goes through PrepareApplication and CommitApplication, which stores
+	// the answer with it.
 	Idempotency *IdempotencyRequest
 }
 
-// CreateResult is what CreateApplication did.
+// CreateResult is what a create did.
 type CreateResult struct {
 	Candidate *Candidate
 	// Merged is set when the person had already applied and DuplicateMerge
 	// returned the existing application.
 	Merged bool
-	// Replay is set when an earlier request with the same idempotency key
-	// already created the candidate: send its status and body as they are.
+	// Replay is set when a concurrent request with the same idempotency key
+	// created the candidate first: send its status and body as they are.
 	Replay *IdempotencyRecord
 }
 
-// CreateApplication validates and stores a new application.
-// Errors: EForbidden (scope), EInvalid naming every bad field, ETooLarge for
-// a file over its cap, EConflict when an idempotency key is reused with
-// another body.
+// CreateApplication validates and stores a new application without an
+// idempotency key: PrepareApplication and CommitApplication in one call.
+// Errors: those of PrepareApplication and CommitApplication; EInternal
+// when in has an idempotency key, whose answer it cannot store.
 func (s *Service) CreateApplication(ctx context.Context, p *Principal, in *NewApplication) (*CreateResult, error) {
-	if err := p.Allow(ActionWrite); err != nil {
-		return nil, err
-	}
-	if in.Job == nil || in.Job.OrgID != p.Org.ID {
-		return nil, Errorf(ENotFound, "Job not found")
-	}
 	if in.Idempotency != nil {
-		if res, err := s.replay(ctx, p, in.Idempotency); res != nil || err != nil {
-			return res, err
-		}
+		return nil, Errorf(EInternal, "a create with an idempotency key must be committed with its answer")
 	}
-	app, err := s.newApplication(p, in)
+	d, err := s.PrepareApplication(ctx, p, in)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.attachFiles(ctx, app, in.Resume, in.Portfolio, in.Avatar); err != nil {
-		return nil, err
-	}
-	cand := &Candidate{Application: app, Job: in.Job, Org: p.Org}
-	if in.DryRun {
-		s.discardDocuments(ctx, app)
-		return &CreateResult{Candidate: cand}, nil
-	}
-	var rec *IdempotencyRecord
-	if in.Idempotency != nil {
-		status, body, err := in.Idempotency.Render(cand)
-		if err != nil {
-			s.discardDocuments(ctx, app)
-			return nil, err
-		}
-		rec = &IdempotencyRecord{
-			OrgID: p.Org.ID, KeyID: p.Key.ID, Key: in.Idempotency.Key,
-			RequestHash: in.Idempotency.RequestHash, Status: status, Body: body,
-			Reference: app.Reference, CreatedAt: app.CreatedAt,
-		}
-	}
-	recordApplicant(app, EventNewApplicant, in.Job, p.Org, p, 0, app.CreatedAt)
-	err = s.store.CreateApplication(ctx, app, rec)
-	if err != nil {
-		res, err := s.createFailed(ctx, p, in, app, err)
-		if res != nil && res.Merged {
-			// The merge moved the resume onto the existing application.
-			app.Resume = nil
-		}
-		s.discardDocuments(ctx, app)
-		return res, err
-	}
-	s.commitDocuments(ctx, app)
-	return &CreateResult{Candidate: cand}, nil
+	return s.CommitApplication(ctx, d, nil)
 }
 
+// ValidateApplication checks a create as PrepareApplication would, without
+// reading, downloading or storing anything: the principal's scope, the
+// job's organization and every field. It lets an adapter report its own
+// faults together with the Service's.
+// Errors: EForbidden (scope), ENotFound (job), EInvalid naming every bad
+// field.
+func (s *Service) ValidateApplication(p *Principal, in *NewApplication) error {
+	if err := s.allowCreate(p, in); err != nil {
+		return err
+	}
+	_, err := s.newApplication(p, in)
+	return err
+}
+
+// allowCreate checks the scope and that the job is the principal's.
+func (s *Service) allowCreate(p *Principal, in *NewApplication) error {
+	if err := p.Allow(ActionWrite); err != nil {
+		return err
+	}
+	if in.Job == nil || in.Job.OrgID != p.Org.ID {
+		return Errorf(ENotFound, "Job not found")
+	}
+	return nil
+}
+
+// newApplication validates in and builds the application to store: the
+// client's fields of in.Application, normalized, and the Service's own.
+// Errors: EInvalid naming every bad field.
 func (s *Service) newApplication(p *Principal, in *NewApplication) (*Application, error) {
 	f := fieldErrors{}
-	person := in.Person
-	person.OrgID = p.Org.ID
+	c := &in.Application
+	person := c.Person
+	person.ID, person.OrgID = 0, p.Org.ID
 	person.Email = strings.TrimSpace(person.Email)
-	letter := in.Source == SourceFlatchr
+	letter := c.Source == SourceFlatchr
 	validName(f, "firstname", person.Firstname, letter)
 	validName(f, "lastname", person.Lastname, letter)
-	if person.Email != "" || in.Source == SourceWelcomeKit {
+	if person.Email != "" || c.Source == SourceWelcomeKit {
 		if person.Email == "" {
 			f.add("email", "can't be blank")
 		} else {
@@ -134,13 +112,13 @@ func (s *Service) newApplication(p *Principal, in *NewApplication) (*Application
 	}
 	validText(f, "subtitle", person.Subtitle, MaxShortText)
 	validMedia(f, "media_", person.Media)
-	tags := NormalizeTags(in.Tags)
+	tags := NormalizeTags(c.Tags)
 	validTags(f, "tag_list", tags)
-	validText(f, "origin", in.Origin, MaxShortText)
-	validText(f, "referrer", in.Referrer, MaxURLLength)
-	validText(f, "cover_letter", in.CoverLetter, MaxLongText)
-	validText(f, "comment", in.Comment, MaxLongText)
-	validURLish(f, "resume", in.ResumeLink)
+	validText(f, "origin", c.Origin, MaxShortText)
+	validText(f, "referrer", c.Referrer, MaxURLLength)
+	validText(f, "cover_letter", c.CoverLetter, MaxLongText)
+	validText(f, "comment", c.Comment, MaxLongText)
+	validURLish(f, "resume", c.ResumeLink)
 	for _, remote := range [...]struct {
 		field string
 		file  *FileInput
@@ -160,43 +138,32 @@ func (s *Service) newApplication(p *Principal, in *NewApplication) (*Application
 	}
 	// Screening questions are a Flatchr form's: WelcomeKit has no answers
 	// parameter, so its clients cannot be held to required questions.
-	answers := resolveAnswers(f, in.Job, in.Answers, in.Source == SourceFlatchr)
+	answers := resolveAnswers(f, in.Job, c.Answers, c.Source == SourceFlatchr)
 	if err := f.err(); err != nil {
 		return nil, err
 	}
 	now := s.Now()
-	app := &Application{
-		Reference:    NewCandidateReference(),
-		ApplicantKey: NewApplicantKey(),
-		OrgID:        p.Org.ID,
-		JobID:        in.Job.ID,
-		StageID:      stage.ID,
-		Person:       person,
-		Tags:         tags,
-		Origin:       in.Origin,
-		Referrer:     in.Referrer,
-		CoverLetter:  in.CoverLetter,
-		Comment:      in.Comment,
-		Archived:     in.Archived,
-		Source:       in.Source,
-		CreatedByKey: p.Key.ID,
-		OffererID:    in.OffererID,
-		Answers:      answers,
-		ResumeLink:   in.ResumeLink,
-		CreatedAt:    now,
-		UpdatedAt:    now,
-	}
+	app := in.Application
+	app.ID = 0
+	app.Reference, app.ApplicantKey = NewCandidateReference(), NewApplicantKey()
+	app.OrgID, app.JobID, app.StageID = p.Org.ID, in.Job.ID, stage.ID
+	app.Person, app.Tags, app.Answers = person, tags, answers
+	app.CreatedByKey = p.Key.ID
+	app.Newsletter = nil
 	if in.Newsletter != nil {
 		app.Newsletter = &Consent{Given: *in.Newsletter, At: now}
 	}
-	if in.Resume != nil {
-		app.RemoteResumeURL = in.Resume.URL
+	app.RemoteResumeURL, app.RemotePortfolioURL, app.RemoteImageURL = fileURL(in.Resume), fileURL(in.Portfolio), fileURL(in.Avatar)
+	app.Resume, app.Portfolio, app.Avatar = nil, nil, nil
+	app.CreatedAt, app.UpdatedAt = now, now
+	app.Outbox = Outbox{}
+	return &app, nil
+}
+
+// fileURL is the remote URL a file was given as; empty for none or bytes.
+func fileURL(in *FileInput) string {
+	if in == nil {
+		return ""
 	}
-	if in.Portfolio != nil {
-		app.RemotePortfolioURL = in.Portfolio.URL
-	}
-	if in.Avatar != nil {
-		app.RemoteImageURL = in.Avatar.URL
-	}
-	return app, nil
+	return in.URL
 }

@@ -7,14 +7,23 @@ import (
 )
 
 // Authenticate resolves a plain token to a live key and its organization,
-// and spends one request of the key's rate limit.
+// or a user token to its user (see UserTokens), and spends one request of
+// the key's (or user's) rate limit.
 // Errors: EUnauthenticated for an empty, unknown or revoked token;
 // ERateLimited (with RetryAfter) when the key is over its limit.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
 	if token == "" {
 		return nil, Errorf(EUnauthenticated, "missing access token")
 	}
-	p, err := s.principal(ctx, HashToken(token), "invalid access token")
+	var (
+		p   *Principal
+		err error
+	)
+	if s.tokens != nil && s.tokens.Looks(token) {
+		p, err = s.userPrincipal(ctx, token)
+	} else {
+		p, err = s.principal(ctx, HashToken(token), "invalid access token")
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,8 @@ type WorldOrganization struct {
 	Slug    string        `json:"slug,omitempty"`
 	APIKeys []WorldAPIKey `json:"api_keys,omitempty"`
 	WorldOrgContent
-	Jobs []WorldJob `json:"jobs,omitempty"`
+	Jobs  []WorldJob  `json:"jobs,omitempty"`
+	Users []WorldUser `json:"users,omitempty"`
 }
 
 // WorldAPIKey declares a key by its plain token; only its hash is stored.
@@ -110,7 +111,17 @@ func (s *Service) ApplyWorld(ctx context.Context, w *World) error {
 	if err != nil {
 		return err
 	}
+	users, err := s.worldUsers(w)
+	if err != nil {
+		return err
+	}
 	if err := s.store.SaveWorld(ctx, orgs); err != nil {
+		return err
+	}
+	// Users are saved after their organizations have ids; validation above
+	// leaves only store failures (an email of another organization) to
+	// fail here.
+	if err := s.saveWorldUsers(ctx, w, orgs, users); err != nil {
 		return err
 	}
 	s.jobs.clear()
@@ -296,4 +307,12 @@ func isEncodedID(s string) bool {
 		}
 	}
 	return true
+}
+
+// WorldOrg is one organization of a validated world, ready to be saved: the
+// org, its keys (hashed) and its jobs with stages and questions.
+type WorldOrg struct {
+	Org  Org
+	Keys []APIKey
+	Jobs []Job
 }

@@ -2,34 +2,61 @@ package intake
 
 import (
 	"context"
+	"errors"
 )
 
 // DuplicatePolicy says what a create does when the person already applied to
 // the job: the vendors differ (spec welcomekit §9 #15, flatchr §12 #19).
 type DuplicatePolicy int
 
+// Duplicate policies.
+const (
+	// DuplicateReject fails with EInvalid on the email field (WelcomeKit).
+	DuplicateReject DuplicatePolicy = iota
+	// DuplicateMerge answers success with the existing application, whose
+	// resume is replaced if one was sent (Flatchr).
+	DuplicateMerge
+)
+
+// ApplicationExists is a store's refusal of a second application of one
+// person to one job (Store.CreateApplication). It is an EConflict error to
+// ErrorCodeOf, and carries the existing application's reference.
+type ApplicationExists struct {
+	Reference string
+}
+
+func (e *ApplicationExists) Error() string {
+	return "conflict: the person already applied to this job as " + e.Reference
+}
+
+// Unwrap gives the EConflict *Error that ErrorCodeOf and ErrorMessage read.
+func (e *ApplicationExists) Unwrap() error {
+	return &Error{Code: EConflict, Message: "the person already applied to this job"}
+}
+
+// createFailed answers a store's refusal of a create: a concurrent request
+// with the same idempotency key, or a person who already applied.
 func (s *Service) createFailed(ctx context.Context, p *Principal, in *NewApplication, app *Application, err error) (*CreateResult, error) {
-	fields := ErrorFields(err)
-	if ErrorCodeOf(err) != EConflict || fields == nil {
-		return nil, err
-	}
-	if _, ok := fields["idempotency_key"]; ok {
+	if _, ok := errors.AsType[*IdempotencyKeyTaken](err); ok {
 		// A concurrent request with the same key won the race: answer as
 		// its retry would.
-		res, rerr := s.replay(ctx, p, in.Idempotency)
-		if rerr != nil || res != nil {
-			return res, rerr
+		rec, rerr := s.replay(ctx, p, in.Idempotency)
+		if rerr != nil {
+			return nil, rerr
+		}
+		if rec != nil {
+			return &CreateResult{Replay: rec}, nil
 		}
 		return nil, err
 	}
-	ref, ok := fields["reference"]
+	exists, ok := errors.AsType[*ApplicationExists](err)
 	if !ok {
 		return nil, err
 	}
 	if in.OnDuplicate == DuplicateReject {
 		return nil, FieldErrors(map[string]string{"email": "has already been taken for this job"})
 	}
-	existing, err := s.mergeDuplicate(ctx, p, ref, in, app.Resume)
+	existing, err := s.mergeDuplicate(ctx, p, exists.Reference, in, app.Resume)
 	if err != nil {
 		return nil, err
 	}
@@ -57,5 +84,5 @@ func (s *Service) mergeDuplicate(ctx context.Context, p *Principal, ref string, 
 		FileName: resume.FileName,
 		Staged:   &Blob{Key: resume.BlobKey, Size: resume.Size, SHA256: resume.SHA256, ContentType: resume.ContentType},
 	}
-	return s.UpdateApplication(ctx, p, ref, &ApplicationUpdate{Resume: staged, ResumeLink: &in.ResumeLink})
+	return s.UpdateApplication(ctx, p, ref, &ApplicationUpdate{Resume: staged, ResumeLink: &in.Application.ResumeLink})
 }

@@ -28,10 +28,7 @@ func TestServiceEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := env.Service.CreateApplication(ctx, p, &intake.NewApplication{
-		Job: job, Source: intake.SourceWelcomeKit,
-		Person: intake.Person{Firstname: "Jane", Lastname: "Doe", Email: "jane@example.com"},
-	})
+	res, err := env.Service.CreateApplication(ctx, p, &intake.NewApplication{Application: intake.Application{Source: intake.SourceWelcomeKit, Person: intake.Person{Firstname: "Jane", Lastname: "Doe", Email: "jane@example.com"}}, Job: job})
 	if err != nil {
 		t.Fatalf("CreateApplication: %v", err)
 	}

@@ -18,17 +18,43 @@ type IdempotencyRecord struct {
 	CreatedAt   time.Time
 }
 
-// IdempotencyRequest asks CreateApplication to make the create replayable.
-// Render produces the dialect's response for the new candidate; it is stored
-// with the candidate in the same transaction.
+// IdempotencyRequest makes a create replayable: a retry with the same key
+// and request gets the first answer again instead of a second create.
 type IdempotencyRequest struct {
-	Key         string
+	Key string
+	// RequestHash identifies the request; the same key with another hash
+	// is a conflict.
 	RequestHash string
-	Render      func(*Candidate) (status int, body []byte, err error)
 }
 
-// replay answers a create whose idempotency key was seen before.
-func (s *Service) replay(ctx context.Context, p *Principal, req *IdempotencyRequest) (*CreateResult, error) {
+// Response is a dialect's answer to a create, kept with its idempotency key
+// in the create's transaction.
+type Response struct {
+	Status int
+	Body   []byte
+}
+
+// IdempotencyKeyTaken is a store's refusal of an idempotency record whose
+// key is already stored (Store.CreateApplication). It is an EConflict error
+// to ErrorCodeOf, and carries the key.
+type IdempotencyKeyTaken struct {
+	Key string
+}
+
+func (e *IdempotencyKeyTaken) Error() string {
+	return "conflict: Idempotency-Key " + e.Key + " was already used"
+}
+
+// Unwrap gives the EConflict *Error that ErrorCodeOf and ErrorMessage read.
+func (e *IdempotencyKeyTaken) Unwrap() error {
+	return &Error{Code: EConflict, Message: "Idempotency-Key was already used"}
+}
+
+// replay returns the record of a create whose idempotency key was seen
+// before; nil when the key is new.
+// Errors: EInvalid for a malformed key, EConflict for a key seen with
+// another request.
+func (s *Service) replay(ctx context.Context, p *Principal, req *IdempotencyRequest) (*IdempotencyRecord, error) {
 	if req.Key == "" || len(req.Key) > MaxIdempotencyKey {
 		return nil, FieldErrors(map[string]string{"Idempotency-Key": "must be 1 to 255 characters"})
 	}
@@ -41,7 +67,7 @@ func (s *Service) replay(ctx context.Context, p *Principal, req *IdempotencyRequ
 	case rec.RequestHash != req.RequestHash:
 		return nil, Errorf(EConflict, "Idempotency-Key was already used with a different request")
 	}
-	return &CreateResult{Replay: rec}, nil
+	return rec, nil
 }
 
 // IdempotencyTTL is how long an Idempotency-Key is remembered.

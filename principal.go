@@ -6,6 +6,9 @@ package intake
 type Principal struct {
 	Key *APIKey
 	Org *Org
+	// User is the signed-in user when the credential is a user token; its
+	// Key then stands for the user (see userPrincipal). Nil for API keys.
+	User *User
 	// Rate is the key's standing against its rate limit; nil when requests
 	// are not limited.
 	Rate *RateLimit

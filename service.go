@@ -3,6 +3,7 @@ package intake
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -23,6 +24,12 @@ type ServiceConfig struct {
 	// change only when a world file is applied, possibly by another process
 	// sharing the database.
 	JobCacheTTL time.Duration
+	// Passwords hashes user passwords; nil disables user accounts.
+	Passwords PasswordHasher
+	// UserTokens signs user tokens; nil disables POST /user/login.
+	UserTokens UserTokens
+	// UserTokenTTL is a user token's lifetime; DefaultUserTokenTTL when 0.
+	UserTokenTTL time.Duration
 }
 
 // Service holds every rule of the domain: authentication, scopes, org
@@ -38,6 +45,13 @@ type Service struct {
 	keys    keyCache
 	limiter RateLimiter
 	uploads chan struct{}
+
+	passwords PasswordHasher
+	tokens    UserTokens
+	tokenTTL  time.Duration
+	logins    loginLimiter
+	dummyOnce sync.Once
+	dummy     string
 }
 
 // NewService returns a Service over cfg.
@@ -58,15 +72,22 @@ func NewService(cfg ServiceConfig) *Service {
 	if uploads <= 0 {
 		uploads = 64
 	}
+	tokenTTL := cfg.UserTokenTTL
+	if tokenTTL <= 0 {
+		tokenTTL = DefaultUserTokenTTL
+	}
 	return &Service{
-		limiter: cfg.RateLimiter,
-		uploads: make(chan struct{}, uploads),
-		store:   cfg.Store,
-		blobs:   cfg.Blobs,
-		fetcher: cfg.Fetcher,
-		now:     now,
-		log:     log,
-		jobs:    jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
+		passwords: cfg.Passwords,
+		tokens:    cfg.UserTokens,
+		tokenTTL:  tokenTTL,
+		limiter:   cfg.RateLimiter,
+		uploads:   make(chan struct{}, uploads),
+		store:     cfg.Store,
+		blobs:     cfg.Blobs,
+		fetcher:   cfg.Fetcher,
+		now:       now,
+		log:       log,
+		jobs:      jobCache{ttl: ttl, now: now, byID: map[int64]cachedJob{}, byRef: map[jobRefKey]cachedJob{}},
 	}
 }
 

@@ -18,13 +18,13 @@ func BenchmarkNewApplication(b *testing.B) {
 		name string
 		in   NewApplication
 	}{
-		{"welcomekit", NewApplication{Job: job, StageID: &stage, Source: SourceWelcomeKit,
+		{"welcomekit", NewApplication{Job: job, StageID: &stage, Application: Application{Source: SourceWelcomeKit,
 			Person: Person{Email: "camille.martin.1@example.com", Firstname: "Camille", Lastname: "Martin",
 				Phone: "+33 6 12 34 56 78", Subtitle: "Développeuse backend Go"},
-			Tags: []string{"go", "backend"}, Origin: "bench"}},
-		{"flatchr", NewApplication{Job: job, Source: SourceFlatchr,
+			Tags: []string{"go", "backend"}, Origin: "bench"}}},
+		{"flatchr", NewApplication{Job: job, Application: Application{Source: SourceFlatchr,
 			Person:  Person{Email: "lea.dubois.2@example.com", Firstname: "Léa", Lastname: "Dubois"},
-			Answers: []Answer{{QuestionID: "q1", Value: "Because"}}}},
+			Answers: []Answer{{QuestionID: "q1", Value: "Because"}}}}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -279,8 +279,8 @@ func createWithResume(t testing.TB, env *testenv.Env, email string) string {
 		t.Fatal(err)
 	}
 	res, err := env.Service.CreateApplication(ctx, p, &intake.NewApplication{
-		Job: job, Person: intake.Person{Firstname: "Back", Lastname: "Up", Email: email},
-		Source: intake.SourceFlatchr, Resume: &intake.FileInput{Staged: staged, FileName: "cv.txt"},
+		Application: intake.Application{Person: intake.Person{Firstname: "Back", Lastname: "Up", Email: email}, Source: intake.SourceFlatchr},
+		Job:         job, Resume: &intake.FileInput{Staged: staged, FileName: "cv.txt"},
 		OnDuplicate: intake.DuplicateMerge,
 	})
 	if err != nil {

@@ -4,14 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/coverage"
 	"strings"
 	"sync"
 	"syscall"
@@ -25,27 +23,20 @@ import (
 // itself, which TestMain turns into intake when asIntakeEnv is set. So the
 // servers run with the tests' -race and -cover, and so do the processes
 // they start in turn (bench's children, crash-test's servers), which
-// inherit the environment.
+// inherit the environment. Under -cover, go test gives the test binary a
+// GOCOVERDIR; a test binary that exits without running its tests writes
+// its counters there (runtime/coverage's exit hooks, meant for a test
+// binary standing in for the tool under test), and go test merges them.
 var binaryPath string
 
-const (
-	// asIntakeEnv, when set, makes this test binary run its arguments as
-	// intake's command line and exit.
-	asIntakeEnv = "INTAKE_TEST_AS_INTAKE"
-	// coverDirEnv tells those processes where `go test -cover` collects
-	// coverage; the test's own teardown merges what they write there.
-	coverDirEnv = "INTAKE_TEST_COVERDIR"
-)
+// asIntakeEnv, when set, makes this test binary run its arguments as
+// intake's command line and exit.
+const asIntakeEnv = "INTAKE_TEST_AS_INTAKE"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asIntakeEnv) != "" {
-		code := runMain(os.Args[1:], os.Stdout, os.Stderr)
-		if dir := os.Getenv(coverDirEnv); dir != "" {
-			writeCoverage(dir)
-		}
-		os.Exit(code)
+		os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	flag.Parse()
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "finding the test binary:", err)
@@ -53,23 +44,7 @@ func TestMain(m *testing.M) {
 	}
 	binaryPath = exe
 	os.Setenv(asIntakeEnv, "1")
-	if f := flag.Lookup("test.gocoverdir"); f != nil && f.Value.String() != "" && testing.CoverMode() != "" {
-		os.Setenv(coverDirEnv, f.Value.String())
-	}
 	os.Exit(m.Run())
-}
-
-// writeCoverage writes this process's coverage counters into dir, as a
-// test's teardown does for its own process. A process killed with SIGKILL
-// writes none.
-func writeCoverage(dir string) {
-	if err := coverage.WriteMetaDir(dir); err != nil {
-		fmt.Fprintln(os.Stderr, "intake test: coverage:", err)
-		return
-	}
-	if err := coverage.WriteCountersDir(dir); err != nil {
-		fmt.Fprintln(os.Stderr, "intake test: coverage:", err)
-	}
 }
 
 // checkNoRace fails t when a started process reported a data race (it

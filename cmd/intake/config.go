@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"intake"
 	"intake/internal/fetch"
 )
 
@@ -26,6 +27,7 @@ type Config struct {
 	LogLevel       slog.Level
 	FileURLTTL     time.Duration
 	FileURLSecret  string
+	UserTokenTTL   time.Duration
 	RateLimit      float64
 	RateBurst      int
 	ShutdownGrace  time.Duration
@@ -90,6 +92,7 @@ func parseServeFlags(args []string) (Config, error) {
 	fs.StringVar(&allow, "allow-fetch-from", "", "comma-separated CIDRs that remote file URLs may point into (private ranges are refused otherwise)")
 	fs.TextVar(&c.LogLevel, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
 	fs.StringVar(&c.FileURLSecret, "file-url-secret", "", "hex key signing download URLs; every process sharing a database needs the same (default: generated into the data dir)")
+	fs.DurationVar(&c.UserTokenTTL, "user-token-ttl", intake.DefaultUserTokenTTL, "lifetime of the user tokens POST /user/login issues")
 	fs.DurationVar(&c.FileURLTTL, "file-url-ttl", 24*time.Hour, "lifetime of signed file download URLs")
 	fs.DurationVar(&c.HeaderTimeout, "read-header-timeout", 10*time.Second, "time a client has to send its request headers (slow clients are cut off)")
 	fs.DurationVar(&c.BodyTimeout, "read-timeout", 2*time.Minute, "time a client has to send a whole request, body included; also the time to write the answer")

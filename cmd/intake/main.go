@@ -18,6 +18,7 @@ const usage = `usage: intake <command> [flags]
 commands:
   serve       run the server (intake serve -h for flags)
   keys        create, list or revoke API keys (intake keys -h)
+  users       create, list, disable users or reset their passwords (intake users -h)
   backup      copy a data directory while it serves (intake backup --to DIR --data DIR)
   restore     rebuild a data directory from a backup (intake restore --from DIR --data DIR)
   crash-test  kill a server at random under load and verify nothing acknowledged was lost (intake crash-test -h)
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return m.Close()
 	case "keys":
 		return runKeys(ctx, args[1:], stdout, stderr)
+	case "users":
+		return runUsers(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "bench", "bench-ceiling", "bench-serve":
 		return runBenchCommand(ctx, args, stdout, stderr)
 	case "backup":

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"intake"
+	"intake/internal/auth"
 	"intake/internal/fetch"
 	"intake/internal/httpapi/download"
 	"intake/internal/httpapi/flatchr"
@@ -88,12 +89,22 @@ func (m *Main) Run(ctx context.Context) error {
 	if cfg.RateLimit > 0 {
 		limiter = intake.NewTokenBucket(cfg.RateLimit, cfg.RateBurst)
 	}
+	// User tokens are signed with a key derived from the download-URL
+	// secret, distinct from it, so processes sharing --file-url-secret
+	// accept each other's tokens.
+	tokenKey, err := hkdf.Key(sha256.New, secret, nil, "intake user token", 32)
+	if err != nil {
+		return fmt.Errorf("user token key: %w", err)
+	}
 	m.service = intake.NewService(intake.ServiceConfig{
-		Store:       store,
-		Blobs:       countingBlobs{BlobStore: blobs, bytes: m.metrics.uploadBytes},
-		Fetcher:     fetch.New(fetch.Options{Allow: cfg.AllowFetchFrom}),
-		Logger:      m.log,
-		RateLimiter: limiter,
+		Passwords:    auth.Bcrypt{},
+		UserTokens:   auth.JWT{Key: tokenKey},
+		UserTokenTTL: cfg.UserTokenTTL,
+		Store:        store,
+		Blobs:        countingBlobs{BlobStore: blobs, bytes: m.metrics.uploadBytes},
+		Fetcher:      fetch.New(fetch.Options{Allow: cfg.AllowFetchFrom}),
+		Logger:       m.log,
+		RateLimiter:  limiter,
 	})
 
 	// Listen before applying the world so the demo banner can print the real
@@ -120,6 +131,7 @@ func (m *Main) Run(ctx context.Context) error {
 	for _, path := range flatchr.ReferentialPaths {
 		mux.Handle(path, fl)
 	}
+	mux.Handle("/user/", fl)
 	mux.Handle("/files/", signer.Handler(m.service.OpenBlob))
 	// Sessions are signed with a key derived from the download-URL secret,
 	// so processes sharing --file-url-secret share dashboard sessions too.

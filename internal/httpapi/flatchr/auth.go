@@ -10,15 +10,20 @@ import (
 
 // requestCredentials returns the tokens a request carries outside its body:
 // `Authorization: Bearer`, `?token=` and the pre-2022 `?api_key=` (spec
-// flatchr §1 Authentication). Empty values, as emptied form fields send,
-// count as absent. An Authorization header of another scheme is refused
-// rather than ignored, so that a client never believes it authenticated.
+// flatchr §1 Authentication). Older connectors send `Authorization: <key>`
+// with no scheme (spec flatchr §12 #22): a header of one word is that key.
+// Empty values, as emptied form fields send, count as absent. An
+// Authorization header of another scheme is refused rather than ignored, so
+// that a client never believes it authenticated.
 func requestCredentials(r *http.Request) ([]string, error) {
 	var tokens []string
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		scheme, token, _ := strings.Cut(auth, " ")
+	if auth := strings.TrimSpace(r.Header.Get("Authorization")); auth != "" {
+		scheme, token, spaced := strings.Cut(auth, " ")
 		token = strings.TrimSpace(token)
-		if !strings.EqualFold(scheme, "Bearer") || token == "" {
+		switch {
+		case !spaced && !strings.EqualFold(auth, "Bearer"):
+			token = auth
+		case !spaced, !strings.EqualFold(scheme, "Bearer") || token == "":
 			return nil, intake.Errorf(intake.EUnauthenticated, "the Authorization header must be Bearer <API key>")
 		}
 		tokens = append(tokens, token)
@@ -44,7 +49,7 @@ func (h *handler) authenticate(ctx context.Context, known *intake.Principal, tok
 		// A token already resolved (the header's, repeated in the body)
 		// is not authenticated again: each request spends one unit of its
 		// key's rate limit.
-		if seen[t] || (known != nil && intake.HashToken(t) == known.Key.Hash) {
+		if seen[t] || (known != nil && known.User == nil && intake.HashToken(t) == known.Key.Hash) {
 			continue
 		}
 		seen[t] = true

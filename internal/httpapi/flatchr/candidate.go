@@ -97,25 +97,14 @@ func (h *handler) create(w http.ResponseWriter, r *http.Request, mode createMode
 		return nil, err
 	}
 	app := in.application(job)
-	app.DryRun = mode == modeTest
 	if len(in.problems) > 0 {
-		return nil, h.invalid(ctx, p, app, in.problems)
+		return nil, h.invalid(p, app, in.problems)
 	}
-	// With an idempotency key the answer is rendered inside the create, to
-	// be stored with it. /test stores nothing, so it has nothing to replay.
-	var rendered []byte
+	// /test stores nothing, so it has nothing to replay.
 	if keys := r.Header.Values("Idempotency-Key"); len(keys) > 0 && mode != modeTest {
-		app.Idempotency = &intake.IdempotencyRequest{
-			Key:         keys[0],
-			RequestHash: digest,
-			Render: func(c *intake.Candidate) (int, []byte, error) {
-				b, err := encodeJSON(h.createBody(r, c, in, false))
-				rendered = b
-				return http.StatusOK, b, err
-			},
-		}
+		app.Idempotency = &intake.IdempotencyRequest{Key: keys[0], RequestHash: digest}
 	}
-	res, err := h.svc.CreateApplication(ctx, p, app)
+	draft, err := h.svc.PrepareApplication(ctx, p, app)
 	if err != nil {
 		// The Service may fail before it takes the staged resume; the
 		// deferred release discards it, which is harmless if the Service
@@ -123,19 +112,45 @@ func (h *handler) create(w http.ResponseWriter, r *http.Request, mode createMode
 		return nil, err
 	}
 	out := &created{status: http.StatusOK, job: job, org: p.Org, responseText: deref(in.ResponseText)}
-	if res.Replay != nil {
-		out.body, out.status, out.replayed = res.Replay.Body, res.Replay.Status, true
+	if draft.Replay != nil {
+		// The retry's own resume is left to the deferred release.
+		out.body, out.status, out.replayed = draft.Replay.Body, draft.Replay.Status, true
 		return out, nil
 	}
-	in.Resume.blob = nil // the Service owns it now
-	// A re-apply merged into an existing applicant was rendered as the new
-	// applicant the store then refused: render the one that exists.
-	if rendered == nil || res.Merged {
-		if rendered, err = encodeJSON(h.createBody(r, res.Candidate, in, app.DryRun)); err != nil {
+	// The draft owns the staged resume now: committed with it, or deleted
+	// with it on a dry run or a failure.
+	in.Resume.blob = nil
+	defer h.svc.DiscardApplication(ctx, draft)
+	// Rendered before the create: with an idempotency key it is stored
+	// with it, so that the first answer and any replay are the same bytes.
+	body, err := encodeJSON(h.createBody(r, draft.Candidate, in, mode == modeTest))
+	if err != nil {
+		return nil, err
+	}
+	if mode == modeTest {
+		// The deferred discard deletes the files the dry run fetched.
+		out.body = body
+		return out, nil
+	}
+	var kept *intake.Response
+	if app.Idempotency != nil {
+		kept = &intake.Response{Status: http.StatusOK, Body: body}
+	}
+	res, err := h.svc.CommitApplication(ctx, draft, kept)
+	switch {
+	case err != nil:
+		return nil, err
+	case res.Replay != nil:
+		out.body, out.status, out.replayed = res.Replay.Body, res.Replay.Status, true
+		return out, nil
+	case res.Merged:
+		// A re-apply merged into an existing applicant was rendered as the
+		// new applicant the store then refused: render the one that exists.
+		if body, err = encodeJSON(h.createBody(r, res.Candidate, in, false)); err != nil {
 			return nil, err
 		}
 	}
-	out.body = rendered
+	out.body = body
 	return out, nil
 }
 
@@ -151,14 +166,11 @@ func (h *handler) principal(ctx context.Context, r *http.Request) (*intake.Princ
 
 // invalid answers wire faults together with the Service's own validation of
 // the same request, so that the client learns of every bad field at once
-// whatever the order of the checks (spec flatchr §2 validation order). The
-// Service checks a dry run without the resume, which therefore stores and
-// downloads nothing.
-func (h *handler) invalid(ctx context.Context, p *intake.Principal, app *intake.NewApplication, problems map[string]string) error {
-	probe := *app
-	probe.Resume, probe.DryRun, probe.Idempotency = nil, true, nil
+// whatever the order of the checks (spec flatchr §2 validation order).
+// Validation reads, downloads and stores nothing.
+func (h *handler) invalid(p *intake.Principal, app *intake.NewApplication, problems map[string]string) error {
 	fields := map[string]string{}
-	if _, err := h.svc.CreateApplication(ctx, p, &probe); err != nil {
+	if err := h.svc.ValidateApplication(p, app); err != nil {
 		if intake.ErrorCodeOf(err) != intake.EInvalid {
 			return err
 		}

@@ -12,26 +12,28 @@ import (
 // faults found on the way are added to in.problems.
 func (in *createInput) application(job *intake.Job) *intake.NewApplication {
 	na := &intake.NewApplication{
-		Job: job,
-		Person: intake.Person{
-			Firstname: deref(in.Firstname),
-			Lastname:  deref(in.Lastname),
-			Email:     deref(in.Email),
-			Phone:     deref(in.Phone),
+		Application: intake.Application{
+			Person: intake.Person{
+				Firstname: deref(in.Firstname),
+				Lastname:  deref(in.Lastname),
+				Email:     deref(in.Email),
+				Phone:     deref(in.Phone),
+			},
+			Comment: deref(in.Comment),
+			Source:  intake.SourceFlatchr,
 		},
-		Comment:    deref(in.Comment),
+		Job:        job,
 		Newsletter: in.Newsletter,
-		Source:     intake.SourceFlatchr,
 		// A re-apply answers success without a second applicant (spec
 		// flatchr §12 #19).
 		OnDuplicate: intake.DuplicateMerge,
 	}
 	for network, link := range in.URLs {
 		if link != "" {
-			if na.Person.Media == nil {
-				na.Person.Media = map[string]string{}
+			if na.Application.Person.Media == nil {
+				na.Application.Person.Media = map[string]string{}
 			}
-			na.Person.Media[network] = link
+			na.Application.Person.Media[network] = link
 		}
 	}
 	if s := strings.TrimSpace(deref(in.OffererID)); s != "" {
@@ -39,14 +41,14 @@ func (in *createInput) application(job *intake.Job) *intake.NewApplication {
 		if err != nil || id < 0 {
 			in.problem("offerer_id", "must be a positive integer")
 		}
-		na.OffererID = id
+		na.Application.OffererID = id
 	}
 	for _, a := range in.Answers {
 		if !a.hasQuestion {
 			in.problem("answers", "each answer needs a question")
 			continue
 		}
-		na.Answers = append(na.Answers, intake.Answer{Question: a.Question, Value: a.Value})
+		na.Application.Answers = append(na.Application.Answers, intake.Answer{Question: a.Question, Value: a.Value})
 	}
 	in.resume(na)
 	return na
@@ -108,7 +110,7 @@ func (in *createInput) resume(na *intake.NewApplication) {
 			return
 		}
 		na.Resume = &intake.FileInput{URL: u}
-		na.ResumeLink = link
+		na.Application.ResumeLink = link
 	case typeJSON:
 		// HR-XML (seed only): accepted, and nothing in it is kept; the
 		// domain has no structured profile.

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"intake"
 	"intake/internal/httpapi/download"
@@ -33,6 +34,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes caps request bodies; DefaultMaxBodyBytes when zero.
 	MaxBodyBytes int64
+	// Location is the zone of search dates (spec flatchr §12 #12);
+	// Europe/Paris when nil.
+	Location *time.Location
 }
 
 // handler serves the Flatchr routes.
@@ -45,6 +49,7 @@ type handler struct {
 	pages   *template.Template
 	// serve is the route table behind panic recovery.
 	serve http.Handler
+	loc   *time.Location
 }
 
 // NewHandler returns the Flatchr careers-host API for svc. Mount it on
@@ -64,6 +69,10 @@ func NewHandler(svc *intake.Service, opts Options) http.Handler {
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
+	}
+	h.loc = opts.Location
+	if h.loc == nil {
+		h.loc = paris()
 	}
 	h.serve = plumbing.Recover(h.routes(), h.log, "flatchr", h.writeError)
 	return h

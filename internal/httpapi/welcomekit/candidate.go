@@ -33,35 +33,53 @@ func (h *handler) createCandidate(w http.ResponseWriter, r *http.Request) {
 	}
 	app := req.App
 	app.Job = job
-	// With an idempotency key the response is rendered inside the create, to
-	// be stored with it; it is then sent as rendered so that the first answer
-	// and any replay are the same bytes.
-	var rendered []byte
 	if key, ok := r.Header["Idempotency-Key"]; ok {
 		hash := plumbing.NewRequestHash(r)
 		hash.Body(body)
-		app.Idempotency = &intake.IdempotencyRequest{
-			Key:         key[0],
-			RequestHash: hash.Hex(),
-			Render: func(c *intake.Candidate) (int, []byte, error) {
-				b, err := encodeJSON(h.candidate(r, c, view{}))
-				rendered = b
-				return http.StatusCreated, b, err
-			},
-		}
+		app.Idempotency = &intake.IdempotencyRequest{Key: key[0], RequestHash: hash.Hex()}
 	}
-	res, err := h.svc.CreateApplication(r.Context(), p, &app)
+	draft, err := h.svc.PrepareApplication(r.Context(), p, &app)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	defer h.svc.DiscardApplication(r.Context(), draft)
+	if draft.Replay != nil {
+		writeReplay(w, draft.Replay)
+		return
+	}
+	// With an idempotency key the answer is rendered before the create, to
+	// be stored with it, and sent as rendered so that the first answer and
+	// any replay are the same bytes.
+	var kept *intake.Response
+	if app.Idempotency != nil {
+		body, err := encodeJSON(h.candidate(r, draft.Candidate, view{}))
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		kept = &intake.Response{Status: http.StatusCreated, Body: body}
+	}
+	res, err := h.svc.CommitApplication(r.Context(), draft, kept)
 	switch {
 	case err != nil:
 		h.writeError(w, r, err)
 	case res.Replay != nil:
-		w.Header().Set("Idempotent-Replayed", "true")
-		plumbing.WriteBody(w, res.Replay.Status, plumbing.ContentTypeJSON, res.Replay.Body)
-	case rendered != nil:
-		plumbing.WriteBody(w, http.StatusCreated, plumbing.ContentTypeJSON, rendered)
+		writeReplay(w, res.Replay)
+	case kept != nil:
+		plumbing.WriteBody(w, kept.Status, plumbing.ContentTypeJSON, kept.Body)
 	default:
+		// Rendered after the create: the answer shows the person as
+		// stored, profile fields of earlier applications merged.
 		h.writeJSON(w, r, http.StatusCreated, h.candidate(r, res.Candidate, view{}))
 	}
+}
+
+// writeReplay sends the stored answer of an earlier create with the same
+// idempotency key.
+func writeReplay(w http.ResponseWriter, rec *intake.IdempotencyRecord) {
+	w.Header().Set("Idempotent-Replayed", "true")
+	plumbing.WriteBody(w, rec.Status, plumbing.ContentTypeJSON, rec.Body)
 }
 
 // getCandidate handles GET /candidates/:reference (spec welcomekit §3).

@@ -24,32 +24,34 @@ func decodeCreate(p params) (*createRequest, error) {
 		OrganizationReference: f.required("organization_reference"),
 		JobReference:          f.required("job_reference"),
 		App: intake.NewApplication{
-			StageID: f.integer("job_stage_id"),
-			Person: intake.Person{
-				Email:     f.required("email"),
-				Firstname: f.required("firstname"),
-				Lastname:  f.required("lastname"),
-				Civility:  f.string("civility"),
-				Phone:     f.string("phone"),
-				Subtitle:  f.string("subtitle"),
-				Media:     f.media(false),
+			Application: intake.Application{
+				Person: intake.Person{
+					Email:     f.required("email"),
+					Firstname: f.required("firstname"),
+					Lastname:  f.required("lastname"),
+					Civility:  f.string("civility"),
+					Phone:     f.string("phone"),
+					Subtitle:  f.string("subtitle"),
+					Media:     f.media(false),
+				},
+				Origin:      f.string("origin"),
+				Referrer:    f.string("referrer"),
+				CoverLetter: f.string("cover_letter"),
+				Comment:     f.string("comment"),
+				Source:      intake.SourceWelcomeKit,
 			},
-			Origin:      f.string("origin"),
-			Referrer:    f.string("referrer"),
-			CoverLetter: f.string("cover_letter"),
-			Comment:     f.string("comment"),
+			StageID:     f.integer("job_stage_id"),
 			Resume:      f.file("remote_resume_url"),
 			Portfolio:   f.file("remote_portfolio_url"),
 			Avatar:      f.file("remote_image_url"),
-			Source:      intake.SourceWelcomeKit,
 			OnDuplicate: intake.DuplicateReject,
 		},
 	}
 	if tags := f.list("tag_list"); tags != nil {
-		req.App.Tags = *tags
+		req.App.Application.Tags = *tags
 	}
 	if archived := f.boolean("archived"); archived != nil {
-		req.App.Archived = *archived
+		req.App.Application.Archived = *archived
 	}
 	if err := f.err(); err != nil {
 		return nil, err

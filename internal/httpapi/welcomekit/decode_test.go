@@ -70,13 +70,13 @@ func FuzzDecodeCreate(f *testing.F) {
 		}
 		for name, v := range map[string]string{
 			"organization_reference": req.OrganizationReference, "job_reference": req.JobReference,
-			"email": req.App.Person.Email, "firstname": req.App.Person.Firstname, "lastname": req.App.Person.Lastname,
+			"email": req.App.Application.Person.Email, "firstname": req.App.Application.Person.Firstname, "lastname": req.App.Application.Person.Lastname,
 		} {
 			if strings.TrimSpace(v) == "" {
 				t.Errorf("accepted a blank %s", name)
 			}
 		}
-		if req.App.Source != intake.SourceWelcomeKit || req.App.OnDuplicate != intake.DuplicateReject || req.App.Job != nil {
+		if req.App.Application.Source != intake.SourceWelcomeKit || req.App.OnDuplicate != intake.DuplicateReject || req.App.Job != nil {
 			t.Errorf("create not set up for WelcomeKit: %+v", req.App)
 		}
 		for _, file := range []*intake.FileInput{req.App.Resume, req.App.Portfolio, req.App.Avatar} {

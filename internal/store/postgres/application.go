@@ -80,9 +80,9 @@ func encodeApplication(a *intake.Application) (appValues, error) {
 
 // CreateApplication stores app, its person, its documents and the
 // idempotency record in one transaction, filling ids and the person as
-// stored. Errors: EConflict with Fields["reference"] naming the existing
-// application when the person already applied to the job; EConflict with
-// Fields["idempotency_key"] when the key is taken.
+// stored. Errors: *intake.ApplicationExists naming the existing application
+// when the person already applied to the job; *intake.IdempotencyKeyTaken
+// when the key is taken.
 func (s *Store) CreateApplication(ctx context.Context, app *intake.Application, idem *intake.IdempotencyRecord) error {
 	v, err := encodeApplication(app)
 	if err != nil {
@@ -147,11 +147,7 @@ func duplicateApplication(ctx context.Context, tx pgx.Tx, jobID, personID int64)
 	if err != nil {
 		return fmt.Errorf("find duplicate application: %w", err)
 	}
-	return &intake.Error{
-		Code:    intake.EConflict,
-		Message: "this person already applied to this job",
-		Fields:  map[string]string{"reference": ref},
-	}
+	return &intake.ApplicationExists{Reference: ref}
 }
 
 // Application finds an application by reference. Errors: ENotFound.

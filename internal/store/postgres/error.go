@@ -29,12 +29,12 @@ const (
 // conflictFields names, for each unique constraint, the input that collided;
 // adapters show these to clients.
 var conflictFields = map[string]string{
-	"orgs_reference_key":                 "reference",
+	"orgs_reference_key":                 "organization_reference",
 	"orgs_company_key_key":               "company_key",
 	"orgs_slug_key":                      "slug",
 	"api_keys_hash_key":                  "token",
 	"jobs_pkey":                          "id",
-	"jobs_org_reference_key":             "reference",
+	"jobs_org_reference_key":             "job_reference",
 	"jobs_org_vacancy_key_key":           "vacancy_key",
 	"jobs_org_vacancy_slug_key":          "vacancy_slug",
 	"jobs_external_reference_key":        "external_reference",

@@ -10,8 +10,8 @@ import (
 	"intake"
 )
 
-// insertIdempotency stores rec unless its key is taken. Errors: EConflict
-// (Fields["idempotency_key"]).
+// insertIdempotency stores rec unless its key is taken.
+// Errors: *intake.IdempotencyKeyTaken.
 func insertIdempotency(ctx context.Context, tx pgx.Tx, rec *intake.IdempotencyRecord) error {
 	tag, err := tx.Exec(ctx, `INSERT INTO idempotency (org_id, key_id, key, request_hash, status, body,
 			reference, created_at)
@@ -22,13 +22,7 @@ func insertIdempotency(ctx context.Context, tx pgx.Tx, rec *intake.IdempotencyRe
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		// The key itself, as the service needs it to replay the first
-		// response.
-		return &intake.Error{
-			Code:    intake.EConflict,
-			Message: "idempotency key already used",
-			Fields:  map[string]string{"idempotency_key": rec.Key},
-		}
+		return &intake.IdempotencyKeyTaken{Key: rec.Key}
 	}
 	return nil
 }

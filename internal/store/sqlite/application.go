@@ -3,9 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"strings"
-
 	"intake"
 )
 
@@ -136,9 +133,9 @@ func encodeApplication(a *intake.Application) (appColumns, error) {
 // record in one savepoint of the next batch, and fills app.ID and
 // app.Person.ID. The idempotency key is claimed first, so a retry that is
 // also a duplicate application reports the key.
-// Errors: EConflict with Fields["idempotency_key"] or Fields["reference"]
-// (the existing application of the person to the job); EConflict without
-// fields for a taken reference or applicant key.
+// Errors: *intake.IdempotencyKeyTaken, *intake.ApplicationExists (the
+// person already applied to the job), EConflict for a taken reference or
+// applicant key.
 func (s *Store) CreateApplication(ctx context.Context, app *intake.Application, idem *intake.IdempotencyRecord) error {
 	cols, err := encodeApplication(app)
 	if err != nil {
@@ -179,11 +176,7 @@ func (tx *wtx) createApplication(a *intake.Application, idem *intake.Idempotency
 		if err := tx.st.existingReference.QueryRowContext(tx.ctx, a.JobID, personID).Scan(&ref); err != nil {
 			return storeError(err, "cannot read the existing application")
 		}
-		return &intake.Error{
-			Code:    intake.EConflict,
-			Message: "the candidate already applied to this job",
-			Fields:  map[string]string{"reference": ref},
-		}
+		return &intake.ApplicationExists{Reference: ref}
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
@@ -219,194 +212,6 @@ func (s *Store) application(ctx context.Context, st *sql.Stmt, orgID int64, key 
 	a, err := scanApplication(st.QueryRowContext(ctx, orgID, key))
 	if err != nil {
 		return nil, s.readError(err, "application")
-	}
-	return a, nil
-}
-
-// Applications lists the organization's matching applications, oldest
-// (lowest id) first, and the number of matches ignoring Offset and Limit.
-func (s *Store) Applications(ctx context.Context, f intake.ApplicationFilter) ([]*intake.Application, int, error) {
-	where, args := applicationWhere(f)
-	count := `SELECT count(*) FROM applications a`
-	if f.Email != nil {
-		count += ` JOIN persons p ON p.id = a.person_id`
-	}
-	var (
-		out   []*intake.Application
-		total int
-	)
-	if s.closed.Load() {
-		return nil, 0, errClosed
-	}
-	// Prepared before the transaction takes its connection (stmtCache.get).
-	countStmt := s.r.jobTotal
-	if !f.WholeJob() {
-		st, err := s.r.lists.get(ctx, count+where)
-		if err != nil {
-			return nil, 0, s.readError(err, "applications")
-		}
-		countStmt = st
-	}
-	pageStmt, err := s.r.lists.get(ctx, applicationSelect+where+` ORDER BY a.id LIMIT ? OFFSET ?`)
-	if err != nil {
-		return nil, 0, s.readError(err, "applications")
-	}
-	err = s.read(ctx, func(tx *sql.Tx) error {
-		if f.WholeJob() {
-			// The triggers' count of the job (0002_job_counts.sql); the
-			// join keeps another organization's job at zero.
-			err := tx.StmtContext(ctx, countStmt).QueryRowContext(ctx, *f.JobID, f.OrgID).Scan(&total)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-		} else if err := tx.StmtContext(ctx, countStmt).QueryRowContext(ctx, args...).Scan(&total); err != nil {
-			return err
-		}
-		offset := max(f.Offset, 0)
-		if f.Limit <= 0 || offset >= total {
-			return nil
-		}
-		rows, err := tx.StmtContext(ctx, pageStmt).QueryContext(ctx, append(args, f.Limit, offset)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanApplication(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, 0, s.readError(err, "applications")
-	}
-	return out, total, nil
-}
-
-func applicationWhere(f intake.ApplicationFilter) (string, []any) {
-	var b strings.Builder
-	args := make([]any, 0, 12)
-	b.WriteString(` WHERE a.org_id = ?`)
-	args = append(args, f.OrgID)
-	cond := func(sql string, arg any) {
-		b.WriteString(` AND `)
-		b.WriteString(sql)
-		args = append(args, arg)
-	}
-	if f.JobID != nil {
-		cond(`a.job_id = ?`, *f.JobID)
-	}
-	if f.Email != nil {
-		cond(`p.org_id = ?`, f.OrgID)
-		cond(`p.email_norm = ?`, normEmail(*f.Email))
-		if *f.Email != "" {
-			// Lets the planner use the partial index on email_norm.
-			b.WriteString(` AND p.email_norm <> ''`)
-		}
-	}
-	if f.Origin != nil {
-		cond(`a.origin = ?`, *f.Origin)
-	}
-	if f.Referrer != nil {
-		cond(`a.referrer = ?`, *f.Referrer)
-	}
-	if f.StageID != nil {
-		cond(`a.stage_id = ?`, *f.StageID)
-	}
-	if f.Archived != nil {
-		cond(`a.archived = ?`, *f.Archived)
-	}
-	if f.CreatedAfter != nil {
-		cond(`a.created_at > ?`, ms(*f.CreatedAfter))
-	}
-	if f.UpdatedAfter != nil {
-		cond(`a.updated_at > ?`, ms(*f.UpdatedAfter))
-	}
-	if f.CreatedByKey != nil {
-		cond(`a.created_by_key = ?`, *f.CreatedByKey)
-	}
-	return b.String(), args
-}
-
-// UpdateApplication loads the application in the writer's transaction, lets
-// fn change it and saves it, all in one savepoint: nothing is written when
-// fn fails. fn runs on the writer goroutine, so it must be quick and must
-// not call the Store's write methods (they would wait for it forever); a
-// panic in fn is re-raised in the caller. Identity fields (ids, reference, applicant key, org, job,
-// source, creator, creation time) are kept whatever fn does. The person is
-// updated for all its applications; a stage change records a move dated
-// UpdatedAt; documents are saved as fn leaves them (nil removes one).
-// Errors: ENotFound, fn's error, EConflict when the new email is another
-// person's.
-func (s *Store) UpdateApplication(ctx context.Context, orgID int64, reference string, fn func(*intake.Application) error) (*intake.Application, error) {
-	var out *intake.Application
-	err := s.w.do(ctx, func(tx *wtx) error {
-		var err error
-		out, err = tx.updateApplication(orgID, reference, fn)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	out.Events = nil
-	return out, nil
-}
-
-func (tx *wtx) updateApplication(orgID int64, reference string, fn func(*intake.Application) error) (*intake.Application, error) {
-	a, err := scanApplication(tx.st.appByReference.QueryRowContext(tx.ctx, orgID, reference))
-	if err != nil {
-		return nil, notFound(err, "application")
-	}
-	before := *a
-	var docs [3]*intake.Document
-	for i, sl := range slots(a) {
-		if d := *sl.doc; d != nil {
-			c := *d
-			docs[i] = &c
-		}
-	}
-	if err := fn(a); err != nil {
-		return nil, err
-	}
-	a.ID, a.Reference, a.ApplicantKey, a.OrgID, a.JobID = before.ID, before.Reference, before.ApplicantKey, before.OrgID, before.JobID
-	a.Source, a.CreatedByKey, a.CreatedAt = before.Source, before.CreatedByKey, before.CreatedAt
-	a.Person.ID, a.Person.OrgID = before.Person.ID, before.OrgID
-
-	if err := tx.updatePerson(&a.Person); err != nil {
-		return nil, err
-	}
-	c, err := encodeApplication(a)
-	if err != nil {
-		return nil, storeError(err, "cannot encode the application")
-	}
-	_, err = tx.st.updateApp.ExecContext(tx.ctx, a.StageID, c.tags, a.Origin, a.Referrer, a.CoverLetter,
-		a.Comment, a.Archived, a.OffererID, c.answers, c.nlGiven, c.nlAt, a.ResumeLink, a.RemoteResumeURL,
-		a.RemotePortfolioURL, a.RemoteImageURL, ms(a.UpdatedAt), a.ID)
-	if err != nil {
-		return nil, storeError(err, "cannot update the application")
-	}
-	if a.StageID != before.StageID {
-		if _, err := tx.st.insertMove.ExecContext(tx.ctx, a.ID, before.StageID, a.StageID, ms(a.UpdatedAt)); err != nil {
-			return nil, storeError(err, "cannot record the move")
-		}
-	}
-	for i, sl := range slots(a) {
-		d := *sl.doc
-		switch {
-		case d == nil && docs[i] != nil:
-			err = tx.deleteDocument(a.ID, sl.kind)
-		case d != nil && (docs[i] == nil || *d != *docs[i]):
-			err = tx.saveDocument(a.ID, sl.kind, d)
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.insertEvents(a.Events); err != nil {
-		return nil, err
 	}
 	return a, nil
 }

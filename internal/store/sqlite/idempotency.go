@@ -32,11 +32,7 @@ func (tx *wtx) insertIdempotency(r *intake.IdempotencyRecord) error {
 		return storeError(err, "cannot store the idempotency key")
 	}
 	if n == 0 {
-		return &intake.Error{
-			Code:    intake.EConflict,
-			Message: "Idempotency-Key was already used",
-			Fields:  map[string]string{"idempotency_key": r.Key},
-		}
+		return &intake.IdempotencyKeyTaken{Key: r.Key}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -126,8 +127,8 @@ func testCreateDuplicate(t *testing.T, s intake.Store) {
 	dup.Person.Firstname, dup.Person.Phone = "Changed", "000"
 	err := s.CreateApplication(ctx, dup, nil)
 	wantCode(t, "CreateApplication(same person and job)", err, intake.EConflict)
-	if got := intake.ErrorFields(err)["reference"]; got != first.Reference {
-		t.Errorf("conflict Fields[reference] = %q, want %q", got, first.Reference)
+	if got := existingReference(err); got != first.Reference {
+		t.Errorf("conflict: existing reference %q, want %q (%v)", got, first.Reference, err)
 	}
 	_, err = s.ApplicationByKey(ctx, f.A.ID, dup.ApplicantKey)
 	wantCode(t, "ApplicationByKey(rejected duplicate)", err, intake.ENotFound)
@@ -146,10 +147,10 @@ func testCreateDuplicateReference(t *testing.T, s intake.Store) {
 	again.Reference = first.Reference
 	err := s.CreateApplication(ctx, again, nil)
 	wantCode(t, "CreateApplication(taken reference)", err, intake.EConflict)
-	// Only a duplicate person×job may carry Fields["reference"]: the
-	// service answers it as a duplicate application.
-	if _, ok := intake.ErrorFields(err)["reference"]; ok {
-		t.Errorf("taken reference reported as a duplicate application: %v", intake.ErrorFields(err))
+	// Only a duplicate person×job is an ApplicationExists: the service
+	// answers it as a duplicate application.
+	if _, ok := errors.AsType[*intake.ApplicationExists](err); ok {
+		t.Errorf("taken reference reported as a duplicate application: %v", err)
 	}
 	again = bareApp(f.A, f.A2, "b@example.com", 2)
 	again.ApplicantKey = first.ApplicantKey
@@ -172,8 +173,8 @@ func testCreateIdempotency(t *testing.T, s intake.Store) {
 	other := newApp(f.A, f.KeyA, f.A2, "other@example.com", 2)
 	err = s.CreateApplication(ctx, other, idemRecord(other, f.KeyA, "key-1", 2))
 	wantCode(t, "CreateApplication(taken idempotency key)", err, intake.EConflict)
-	if got := intake.ErrorFields(err)["idempotency_key"]; got != "key-1" {
-		t.Errorf("conflict Fields[idempotency_key] = %q, want %q", got, "key-1")
+	if got := takenKey(err); got != "key-1" {
+		t.Errorf("conflict: taken key %q, want %q (%v)", got, "key-1", err)
 	}
 	_, err = s.Application(ctx, f.A.ID, other.Reference)
 	wantCode(t, "Application(create refused for its key)", err, intake.ENotFound)
@@ -198,8 +199,8 @@ func testCreateIdempotencyFirst(t *testing.T, s intake.Store) {
 	retry := newApp(f.A, f.KeyA, f.A1, "retry@example.com", 2)
 	err := s.CreateApplication(t.Context(), retry, idemRecord(retry, f.KeyA, "key-1", 2))
 	wantCode(t, "CreateApplication(retry)", err, intake.EConflict)
-	if got := intake.ErrorFields(err)["idempotency_key"]; got != "key-1" {
-		t.Errorf("conflict Fields = %v, want idempotency_key", intake.ErrorFields(err))
+	if got := takenKey(err); got != "key-1" {
+		t.Errorf("conflict: taken key %q, want %q (%v)", got, "key-1", err)
 	}
 }
 
@@ -231,4 +232,22 @@ func testReadNotFound(t *testing.T, s intake.Store) {
 	wantCode(t, "Application(unknown)", err, intake.ENotFound)
 	_, err = s.ApplicationByKey(ctx, f.A.ID, "0000000000000000")
 	wantCode(t, "ApplicationByKey(unknown)", err, intake.ENotFound)
+}
+
+// existingReference is the reference an *intake.ApplicationExists carries;
+// empty for any other error.
+func existingReference(err error) string {
+	if e, ok := errors.AsType[*intake.ApplicationExists](err); ok {
+		return e.Reference
+	}
+	return ""
+}
+
+// takenKey is the key an *intake.IdempotencyKeyTaken carries; empty for any
+// other error.
+func takenKey(err error) string {
+	if e, ok := errors.AsType[*intake.IdempotencyKeyTaken](err); ok {
+		return e.Key
+	}
+	return ""
 }

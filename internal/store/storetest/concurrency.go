@@ -101,8 +101,8 @@ func testConcurrentDuplicate(t *testing.T, s intake.Store) {
 			continue
 		}
 		wantCode(t, "losing create", err, intake.EConflict)
-		if got := intake.ErrorFields(err)["reference"]; got != winner.Reference {
-			t.Errorf("losing create: Fields[reference] %q, want the winner's %q", got, winner.Reference)
+		if got := existingReference(err); got != winner.Reference {
+			t.Errorf("losing create: existing reference %q, want the winner's %q (%v)", got, winner.Reference, err)
 		}
 	}
 	if n := total(t, s, f.A.ID); n != 1 {
@@ -163,8 +163,8 @@ func testConcurrentIdempotency(t *testing.T, s intake.Store) {
 			continue
 		}
 		wantCode(t, "losing create", err, intake.EConflict)
-		if got := intake.ErrorFields(err)["idempotency_key"]; got != "same-key" {
-			t.Errorf("losing create: Fields %v, want idempotency_key", intake.ErrorFields(err))
+		if got := takenKey(err); got != "same-key" {
+			t.Errorf("losing create: taken key %q, want %q (%v)", got, "same-key", err)
 		}
 	}
 	if ok != 1 {

@@ -16,8 +16,9 @@ import (
 // suiteDeadline bounds the whole suite. A store that deadlocks (a writer
 // waiting on itself, a pool exhausted by a leaked transaction) would
 // otherwise hang until go test's own timeout, far later and with less
-// context.
-const suiteDeadline = 3 * time.Minute
+// context. Ten minutes: the suite now covers jobs, users, activity and
+// webhooks, and runs under -race beside other packages on two cores.
+const suiteDeadline = 10 * time.Minute
 
 type test struct {
 	name string
@@ -48,6 +49,8 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Concurrency", concurrencyTests()},
 		{"Isolation", isolationTests()},
 		{"Lifecycle", lifecycleTests()},
+		{"User", userTests()},
+		{"Search", searchTests()},
 		{"Event", eventTests()},
 		{"JobContent", jobContentTests()},
 	}

@@ -38,6 +38,9 @@ type Config struct {
 	Vacancy     string
 	PerPage     int
 	Pages       int
+	Company     string
+	Run         string
+	People      int64
 	DataDir     string
 	WorldFile   string
 	Debug       bool
@@ -54,7 +57,7 @@ type Config struct {
 // Flags registers the bench flags on fs, their defaults into c.
 func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Dialect, "dialect", "welcomekit", "welcomekit or flatchr")
-	fs.StringVar(&c.Op, "op", "create", "create, list (WelcomeKit list of a job's candidates) or jobs (WelcomeKit list of an organization's jobs with their stages)")
+	fs.StringVar(&c.Op, "op", "create", "create, list (WelcomeKit list of a job's candidates), jobs (WelcomeKit list of an organization's jobs with their stages) or search (Flatchr search of applicants by email)")
 	fs.IntVar(&c.Concurrency, "concurrency", 64, "requests in flight")
 	fs.DurationVar(&c.Duration, "duration", 10*time.Second, "measured time per target and round")
 	fs.DurationVar(&c.Warmup, "warmup", 2*time.Second, "unmeasured load before each measurement")
@@ -70,6 +73,9 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Vacancy, "vacancy", DemoVacancy, "flatchr vacancy slug")
 	fs.IntVar(&c.PerPage, "per-page", 100, "list: per_page")
 	fs.IntVar(&c.Pages, "pages", 1, "list: spread requests over pages 1..N")
+	fs.StringVar(&c.Company, "company", DemoCompany, "search: Flatchr companyID")
+	fs.StringVar(&c.Run, "run", "", "search: the --run tag `intake generate` gave the emails searched")
+	fs.Int64Var(&c.People, "people", 1, "search: how many generated people the searched emails are drawn from")
 	fs.StringVar(&c.DataDir, "data", "", "data dir of the started intake, kept afterwards (default: a temp dir, removed)")
 	fs.StringVar(&c.WorldFile, "world", "", "world file of the started intake (default: generated; give --token with it)")
 	fs.BoolVar(&c.Debug, "debug", false, "start intake with a pprof/expvar listener (bench-serve) and report heap allocated per request")
@@ -86,10 +92,13 @@ func (c *Config) Check() error {
 	if c.Dialect != string(WelcomeKit) && c.Dialect != string(Flatchr) {
 		return errors.New("--dialect must be welcomekit or flatchr")
 	}
-	if c.Op != "create" && c.Op != "list" && c.Op != "jobs" {
-		return errors.New("--op must be create, list or jobs")
+	if c.Op != "create" && c.Op != "list" && c.Op != "jobs" && c.Op != "search" {
+		return errors.New("--op must be create, list, jobs or search")
 	}
-	if c.Op != "create" && c.Dialect != string(WelcomeKit) {
+	if c.Op == "search" && (c.Dialect != string(Flatchr) || c.People < 1) {
+		return errors.New("--op search is a Flatchr search: give --dialect flatchr and a positive --people")
+	}
+	if (c.Op == "list" || c.Op == "jobs") && c.Dialect != string(WelcomeKit) {
 		return errors.New("--op " + c.Op + " is a WelcomeKit list")
 	}
 	if c.Concurrency < 1 || c.Rounds < 1 || c.Duration <= 0 || c.Warmup < 0 || c.ResumeSize < 0 {

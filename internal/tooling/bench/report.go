@@ -108,6 +108,13 @@ func (c Config) workload(runID string) (Workload, string, error) {
 		w := NewJobListWorkload(JobListOptions{Token: c.Token, Org: c.Org, PerPage: c.PerPage, Pages: c.Pages})
 		return w, w.Path(), nil
 	}
+	if c.Op == "search" {
+		w, err := NewSearchWorkload(SearchOptions{Token: c.Token, Company: c.Company, Run: c.Run, People: c.People})
+		if err != nil {
+			return nil, "", err
+		}
+		return w, w.Path(), nil
+	}
 	if c.Op == "list" {
 		w, err := NewListWorkload(ListOptions{Token: c.Token, Job: c.Job, PerPage: c.PerPage, Pages: c.Pages})
 		if err != nil {

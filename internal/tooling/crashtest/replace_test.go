@@ -40,9 +40,11 @@ func TestCrashAfterResumeReplaceLeavesNoOrphan(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = env.Service.CreateApplication(ctx, p, &intake.NewApplication{
+			Application: intake.Application{
+				Person: intake.Person{Firstname: "Crash", Lastname: "Test", Email: "same@example.com"},
+				Source: intake.SourceFlatchr,
+			},
 			Job:         job,
-			Person:      intake.Person{Firstname: "Crash", Lastname: "Test", Email: "same@example.com"},
-			Source:      intake.SourceFlatchr,
 			Resume:      &intake.FileInput{Staged: staged, FileName: "resume"},
 			OnDuplicate: intake.DuplicateMerge,
 		})

@@ -40,6 +40,8 @@ type Config struct {
 	WorldFile  string
 	Token      string
 	Workers    int
+	// Run tags the generated emails; random when empty.
+	Run string
 }
 
 // Flags registers the generate flags on fs, their defaults into c.
@@ -50,6 +52,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.WorldFile, "world", "", "world file to apply and fill (default: DIR/world.json, generated if missing)")
 	fs.StringVar(&c.Token, "token", "", "API token of a generated world (default: random)")
 	fs.IntVar(&c.Workers, "workers", 256, "concurrent writers (more share more commits)")
+	fs.StringVar(&c.Run, "run", "", "tag in the generated emails (default: random); `intake bench --op search --run TAG` searches them")
 }
 
 // Check validates a parsed command line.
@@ -86,7 +89,11 @@ func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 	}
 
 	begin := time.Now()
-	g := &generator{store: store, target: target, run: randomHex(3), start: begin.AddDate(-1, 0, 0), end: begin, total: c.Candidates}
+	run := c.Run
+	if run == "" {
+		run = randomHex(3)
+	}
+	g := &generator{store: store, target: target, run: run, start: begin.AddDate(-1, 0, 0), end: begin, total: c.Candidates}
 	progressDone := make(chan struct{})
 	go g.progress(stderr, progressDone)
 	err = g.fill(ctx, c.Workers)
@@ -102,6 +109,7 @@ func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "database: %s, %.1f MiB\n", filepath.Join(c.DataDir, "intake.db"), float64(fi.Size())/(1<<20))
 	}
 	fmt.Fprintf(stdout, "world: %s\n", worldPath)
+	fmt.Fprintf(stdout, "run: %s\n", run)
 	if len(world.Organizations[0].APIKeys) > 0 {
 		fmt.Fprintf(stdout, "token: %s\n", world.Organizations[0].APIKeys[0].Token)
 	}

@@ -271,7 +271,7 @@ func (f *fixture) create(t testing.TB, token, jobRef string, in intake.NewApplic
 // of them hostile.
 func (f *fixture) welcomeKitCandidate(t testing.TB) *intake.Candidate {
 	t.Helper()
-	return f.create(t, rwToken, job, intake.NewApplication{
+	return f.create(t, rwToken, job, intake.NewApplication{Application: intake.Application{
 		Source: intake.SourceWelcomeKit,
 		Person: intake.Person{
 			Email: "jane.doe@example.com", Firstname: "Jane", Lastname: "Doe <b>bold</b>",
@@ -287,7 +287,7 @@ func (f *fixture) welcomeKitCandidate(t testing.TB) *intake.Candidate {
 		Referrer:    "https://jobs.example/ad/42",
 		CoverLetter: "Dear team,\n<script>alert('x')</script>\nRegards",
 		Comment:     "Met at a fair",
-	})
+	}})
 }
 
 // flatchrCandidate is a Flatchr create with answers, consent and an
@@ -301,13 +301,15 @@ func (f *fixture) flatchrCandidate(t testing.TB) *intake.Candidate {
 	consent, stage := true, int64(14600)
 	f.env.Clock.Advance(time.Minute)
 	return f.create(t, rwToken, job, intake.NewApplication{
-		Source:     intake.SourceFlatchr,
+		Application: intake.Application{
+			Source:     intake.SourceFlatchr,
+			Person:     intake.Person{Firstname: "john", Lastname: "doe", Email: "john.doe@example.com"},
+			OffererID:  7,
+			Answers:    []intake.Answer{{Question: "q1", Value: "Bac +5"}, {Question: "Disponibilité", Value: "Immédiate"}},
+			ResumeLink: "https://cv.example/john",
+		},
 		StageID:    &stage,
-		Person:     intake.Person{Firstname: "john", Lastname: "doe", Email: "john.doe@example.com"},
-		OffererID:  7,
-		Answers:    []intake.Answer{{Question: "q1", Value: "Bac +5"}, {Question: "Disponibilité", Value: "Immédiate"}},
 		Newsletter: &consent,
-		ResumeLink: "https://cv.example/john",
 		Resume:     &intake.FileInput{Staged: blob, FileName: "CV John.pdf"},
 	})
 }

@@ -12,8 +12,7 @@ import (
 func TestMoveStage(t *testing.T) {
 	f := newFixture(t)
 	cand := f.welcomeKitCandidate(t)
-	other := f.create(t, rwToken, "WTTJ_gld0A7L", intake.NewApplication{Source: intake.SourceFlatchr,
-		Person: intake.Person{Email: "dev@example.com", Firstname: "Dev", Lastname: "Eloper"}})
+	other := f.create(t, rwToken, "WTTJ_gld0A7L", intake.NewApplication{Application: intake.Application{Source: intake.SourceFlatchr, Person: intake.Person{Email: "dev@example.com", Firstname: "Dev", Lastname: "Eloper"}}})
 	c := f.signedIn(t, rwToken)
 	csrf := c.csrf(t)
 	card := cardPath(org, job, cand.Reference)
@@ -139,8 +138,7 @@ func TestScopes(t *testing.T) {
 	})
 
 	t.Run("my_candidates key sees and moves only its own", func(t *testing.T) {
-		own := f.create(t, mineToken, job, intake.NewApplication{Source: intake.SourceWelcomeKit,
-			Person: intake.Person{Email: "mine@example.com", Firstname: "Mine", Lastname: "Only"}})
+		own := f.create(t, mineToken, job, intake.NewApplication{Application: intake.Application{Source: intake.SourceWelcomeKit, Person: intake.Person{Email: "mine@example.com", Firstname: "Mine", Lastname: "Only"}}})
 		c := f.signedIn(t, mineToken)
 		_, body := c.get(t, boardPath(org, job))
 		if got := strings.Join(names(body), " "); got != "#Nouveau Mine Only #Refusé #Entretien technique" {
@@ -161,8 +159,7 @@ func TestScopes(t *testing.T) {
 // exactly as pages that do not exist.
 func TestOtherOrganization(t *testing.T) {
 	f := newFixture(t)
-	theirs := f.create(t, otherToken, otherJob, intake.NewApplication{Source: intake.SourceWelcomeKit,
-		Person: intake.Person{Email: "secret@globex.example", Firstname: "Secret", Lastname: "Agent"}})
+	theirs := f.create(t, otherToken, otherJob, intake.NewApplication{Application: intake.Application{Source: intake.SourceWelcomeKit, Person: intake.Person{Email: "secret@globex.example", Firstname: "Secret", Lastname: "Agent"}}})
 	ours := f.welcomeKitCandidate(t)
 	c := f.signedIn(t, rwToken)
 	csrf := c.csrf(t)

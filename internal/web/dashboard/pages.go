@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"strconv"
 
 	"intake"
 	"intake/internal/httpapi/plumbing"
@@ -133,10 +132,6 @@ func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, nil, errPageNotFound)
 		return
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "text/css; charset=utf-8")
-	hd.Set("Content-Length", strconv.Itoa(len(h.pages.css)))
-	hd.Set("Cache-Control", "public, max-age=31536000, immutable")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(h.pages.css)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	plumbing.WriteBody(w, http.StatusOK, "text/css; charset=utf-8", h.pages.css)
 }

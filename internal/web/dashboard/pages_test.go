@@ -25,8 +25,7 @@ func TestHome(t *testing.T) {
 	f := newFixture(t)
 	wk := f.welcomeKitCandidate(t)
 	fl := f.flatchrCandidate(t)
-	archived := f.create(t, rwToken, job, intake.NewApplication{Source: intake.SourceWelcomeKit, Archived: true,
-		Person: intake.Person{Email: "old@example.com", Firstname: "Old", Lastname: "Timer"}})
+	archived := f.create(t, rwToken, job, intake.NewApplication{Application: intake.Application{Source: intake.SourceWelcomeKit, Archived: true, Person: intake.Person{Email: "old@example.com", Firstname: "Old", Lastname: "Timer"}}})
 
 	res, body := f.signedIn(t, rwToken).get(t, homePath(org))
 	wantPage(t, res, body, http.StatusOK)
@@ -60,8 +59,7 @@ func TestBoardFilters(t *testing.T) {
 	f := newFixture(t)
 	f.welcomeKitCandidate(t)
 	f.flatchrCandidate(t)
-	f.create(t, rwToken, job, intake.NewApplication{Source: intake.SourceFlatchr, Archived: true,
-		Person: intake.Person{Email: "old@example.com", Firstname: "Old", Lastname: "Timer"}})
+	f.create(t, rwToken, job, intake.NewApplication{Application: intake.Application{Source: intake.SourceFlatchr, Archived: true, Person: intake.Person{Email: "old@example.com", Firstname: "Old", Lastname: "Timer"}}})
 	c := f.signedIn(t, rwToken)
 
 	tests := []struct {
@@ -93,8 +91,7 @@ func TestBoardFilters(t *testing.T) {
 func TestBoardPagination(t *testing.T) {
 	f := newFixture(t)
 	for i := range boardPageSize + 1 {
-		f.create(t, rwToken, job, intake.NewApplication{Source: intake.SourceWelcomeKit,
-			Person: intake.Person{Email: fmt.Sprintf("c%02d@example.com", i), Firstname: "C", Lastname: fmt.Sprintf("%02d", i)}})
+		f.create(t, rwToken, job, intake.NewApplication{Application: intake.Application{Source: intake.SourceWelcomeKit, Person: intake.Person{Email: fmt.Sprintf("c%02d@example.com", i), Firstname: "C", Lastname: fmt.Sprintf("%02d", i)}}})
 	}
 	c := f.signedIn(t, rwToken)
 	board := boardPath(org, job)

@@ -5,14 +5,6 @@ import (
 	"time"
 )
 
-// WorldOrg is one organization of a validated world, ready to be saved: the
-// org, its keys (hashed) and its jobs with stages and questions.
-type WorldOrg struct {
-	Org  Org
-	Keys []APIKey
-	Jobs []Job
-}
-
 // Store persists the domain. Every tenant query takes the organization id
 // explicitly; a row of another organization is reported as ENotFound, never
 // returned. Implementations must pass storetest.Run.
@@ -21,6 +13,8 @@ type WorldOrg struct {
 type Store interface {
 	EventStore
 	JobStore
+	UserStore
+	ApplicantStore
 
 	// SaveWorld upserts organizations by Reference, keys by Hash, jobs by
 	// (org, Reference) and stages by ID (stages with ID 0 by name within
@@ -65,10 +59,10 @@ type Store interface {
 	// matched by (org, lower(email)) when the email is not empty: an existing
 	// person gets the non-empty profile fields of app.Person, its media
 	// merged per network, and the email's latest spelling.
-	// Errors: EConflict when idem's key is taken (Fields["idempotency_key"]),
-	// checked first; EConflict with the existing application's reference in
-	// Fields["reference"] when the person already applied to the job;
-	// EConflict without Fields when the reference or applicant key is taken.
+	// Errors: *IdempotencyKeyTaken when idem's key is taken, checked first;
+	// *ApplicationExists, with the existing application's reference, when
+	// the person already applied to the job; another EConflict when the
+	// reference or applicant key is taken.
 	CreateApplication(ctx context.Context, app *Application, idem *IdempotencyRecord) error
 	// Application finds an application by reference. Errors: ENotFound.
 	Application(ctx context.Context, orgID int64, reference string) (*Application, error)
