@@ -45,6 +45,9 @@ type Application struct {
 	// Newsletter is the Flatchr legalNewsletterPartners consent, with the
 	// time it was given or refused; nil when the client said nothing.
 	Newsletter *Consent
+	// PrivacyConsentAt is when the applicant agreed to the processing of
+	// their data on the career site's form; nil when no form asked.
+	PrivacyConsentAt *time.Time
 	// ResumeLink is the URL a Flatchr `type=link` resume was given as.
 	ResumeLink string
 	// Remote URLs as given by WelcomeKit clients, kept for audit.

@@ -19,11 +19,14 @@ type NewApplication struct {
 	StageID     *int64 // nil: the job's first stage
 	// Newsletter is the consent to the newsletter, when the client gave
 	// or refused it; the Service dates it.
-	Newsletter  *bool
-	Resume      *FileInput
-	Portfolio   *FileInput
-	Avatar      *FileInput
-	OnDuplicate DuplicatePolicy
+	Newsletter *bool
+	// PrivacyConsent says the applicant agreed to the processing of their
+	// data (the career site's form requires it); the Service dates it.
+	PrivacyConsent bool
+	Resume         *FileInput
+	Portfolio      *FileInput
+	Avatar         *FileInput
+	OnDuplicate    DuplicatePolicy
 	// Idempotency makes the create replayable under a key; the create then
 	// goes through PrepareApplication and CommitApplication, which stores
 	// the answer with it.
@@ -152,6 +155,10 @@ func (s *Service) newApplication(p *Principal, in *NewApplication) (*Application
 	app.Newsletter = nil
 	if in.Newsletter != nil {
 		app.Newsletter = &Consent{Given: *in.Newsletter, At: now}
+	}
+	app.PrivacyConsentAt = nil
+	if in.PrivacyConsent {
+		app.PrivacyConsentAt = &now
 	}
 	app.RemoteResumeURL, app.RemotePortfolioURL, app.RemoteImageURL = fileURL(in.Resume), fileURL(in.Portfolio), fileURL(in.Avatar)
 	app.Resume, app.Portfolio, app.Avatar = nil, nil, nil

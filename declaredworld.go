@@ -31,6 +31,8 @@ type WorldOrganization struct {
 	WorldOrgContent
 	Jobs  []WorldJob  `json:"jobs,omitempty"`
 	Users []WorldUser `json:"users,omitempty"`
+	// Webhooks are declared subscriptions, kept in step at every start.
+	Webhooks []WorldWebhook `json:"webhooks,omitempty"`
 }
 
 // WorldAPIKey declares a key by its plain token; only its hash is stored.
@@ -115,6 +117,10 @@ func (s *Service) ApplyWorld(ctx context.Context, w *World) error {
 	if err != nil {
 		return err
 	}
+	hooks, err := worldWebhooks(w, orgs)
+	if err != nil {
+		return err
+	}
 	if err := s.store.SaveWorld(ctx, orgs); err != nil {
 		return err
 	}
@@ -122,6 +128,9 @@ func (s *Service) ApplyWorld(ctx context.Context, w *World) error {
 	// leaves only store failures (an email of another organization) to
 	// fail here.
 	if err := s.saveWorldUsers(ctx, w, orgs, users); err != nil {
+		return err
+	}
+	if err := s.saveWorldWebhooks(ctx, hooks); err != nil {
 		return err
 	}
 	s.jobs.clear()

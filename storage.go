@@ -12,6 +12,7 @@ import (
 // A successful write is durable (fsync'd) before the method returns.
 type Store interface {
 	EventStore
+	WebhookStore
 	JobStore
 	UserStore
 	ApplicantStore

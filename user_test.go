@@ -169,8 +169,8 @@ func TestApplicantMoveAndArchive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := env.Service.CreateApplication(ctx, p, &intake.NewApplication{Job: job, Application: intake.Application{
-		Source: intake.SourceFlatchr, Person: intake.Person{Firstname: "Jane", Lastname: "Doe", Email: "jane@example.com"}}})
+	res, err := env.Service.CreateApplication(ctx, p, &intake.NewApplication{Job: job, Application: intake.Application{Source: intake.SourceFlatchr,
+		Person: intake.Person{Firstname: "Jane", Lastname: "Doe", Email: "jane@example.com"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"intake"
 	"intake/internal/fetch"
+	"intake/internal/webhook"
 )
 
 // Config is everything `intake serve` needs, from flags or INTAKE_* env.
@@ -33,6 +34,11 @@ type Config struct {
 	ShutdownGrace  time.Duration
 	HeaderTimeout  time.Duration
 	BodyTimeout    time.Duration
+	// Webhook delivery: see docs/WEBHOOKS.md.
+	WebhookSchedule  []time.Duration
+	WebhookTimeout   time.Duration
+	WebhookLease     time.Duration
+	WebhookRetention time.Duration
 }
 
 // envName is the variable that may set the flag name: INTAKE_ and the name
@@ -99,10 +105,15 @@ func parseServeFlags(args []string) (Config, error) {
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", 20*time.Second, "how long in-flight requests may finish on SIGTERM")
 	fs.Float64Var(&c.RateLimit, "rate-limit", 200, "requests per second allowed per API key (0: unlimited)")
 	fs.IntVar(&c.RateBurst, "rate-burst", 400, "requests an API key may send at once before --rate-limit applies")
+	schedule := fs.String("webhook-retry-schedule", webhook.DefaultSchedule, "comma-separated delays between webhook attempts; a delivery fails after the last")
+	fs.DurationVar(&c.WebhookTimeout, "webhook-timeout", webhook.DefaultTimeout, "time a webhook receiver has to answer")
+	fs.DurationVar(&c.WebhookLease, "webhook-lease", webhook.DefaultLease, "how long a process holds a subscription it sends to; another takes over after this if it dies")
+	fs.DurationVar(&c.WebhookRetention, "webhook-retention", 30*24*time.Hour, "how long delivered and failed webhook deliveries (and their events) are kept")
 	fromEnv, err := parseFlags(fs, args)
 	if err != nil {
 		return c, err
 	}
+
 	// source names where a flag's value came from, for an error about it.
 	source := func(name string) string {
 		if fromEnv[name] {
@@ -122,10 +133,13 @@ func parseServeFlags(args []string) (Config, error) {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"file-url-ttl", c.FileURLTTL}, {"read-header-timeout", c.HeaderTimeout}, {"read-timeout", c.BodyTimeout}, {"shutdown-grace", c.ShutdownGrace}} {
+	}{{"webhook-timeout", c.WebhookTimeout}, {"webhook-lease", c.WebhookLease}, {"webhook-retention", c.WebhookRetention}, {"file-url-ttl", c.FileURLTTL}, {"read-header-timeout", c.HeaderTimeout}, {"read-timeout", c.BodyTimeout}, {"shutdown-grace", c.ShutdownGrace}} {
 		if d.v < 0 {
 			return c, fmt.Errorf("%s: want a duration ≥ 0, got %s", source(d.name), d.v)
 		}
+	}
+	if c.WebhookSchedule, err = webhook.ParseSchedule(*schedule); err != nil {
+		return c, fmt.Errorf("%s: %w", source("webhook-retry-schedule"), err)
 	}
 	prefixes, err := fetch.ParseAllowList(allow)
 	if err != nil {

@@ -17,7 +17,8 @@ import (
 
 // The short form of the crash harness, through the command: three
 // kill-and-restart cycles of a couple of seconds under load, then nothing
-// acknowledged may be missing, half-written or orphaned.
+// acknowledged may be missing, half-written or orphaned, nor its
+// new_applicant webhook undelivered.
 func TestCrashHarnessCommand(t *testing.T) {
 	dir := t.TempDir()
 	report := filepath.Join(dir, "report.json")
@@ -29,7 +30,7 @@ func TestCrashHarnessCommand(t *testing.T) {
 	}
 	cmd := exec.Command(binaryPath, "crash-test", "--cycles", "3", "--concurrency", "4",
 		"--data", filepath.Join(dir, "data"), "--max-uptime", uptime, "--max-resume", "262144",
-		"--seed", "20261123", "--reapply", "--report", report)
+		"--seed", "20261123", "--reapply", "--webhooks", "--report", report)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("crash-test: %v\n%s", err, out)
@@ -45,6 +46,9 @@ func TestCrashHarnessCommand(t *testing.T) {
 	c := rep.Check
 	if rep.Cycles != 3 || rep.Acknowledged == 0 || rep.AcknowledgedResumes == 0 || c.Required != rep.Acknowledged {
 		t.Errorf("report = %s", b)
+	}
+	if h := rep.Hooks; h == nil || h.Missing != 0 || h.Invented != 0 || h.Received == 0 {
+		t.Errorf("webhook check = %+v", h)
 	}
 	if c.Lost != 0 || c.HalfWritten != 0 || c.Orphans != 0 || c.RejectedStored != 0 || c.Unexpected != 0 || !rep.OK() {
 		t.Errorf("crash-test found damage:\n%s", out)

@@ -19,6 +19,7 @@ commands:
   serve       run the server (intake serve -h for flags)
   keys        create, list or revoke API keys (intake keys -h)
   users       create, list, disable users or reset their passwords (intake users -h)
+  webhooks    manage webhook subscriptions, replay events, list deliveries
   backup      copy a data directory while it serves (intake backup --to DIR --data DIR)
   restore     rebuild a data directory from a backup (intake restore --from DIR --data DIR)
   crash-test  kill a server at random under load and verify nothing acknowledged was lost (intake crash-test -h)
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runKeys(ctx, args[1:], stdout, stderr)
 	case "users":
 		return runUsers(ctx, args[1:], os.Stdin, stdout, stderr)
+	case "webhooks":
+		return runWebhooks(ctx, args[1:], stdout, stderr)
 	case "bench", "bench-ceiling", "bench-serve":
 		return runBenchCommand(ctx, args, stdout, stderr)
 	case "backup":

@@ -35,6 +35,7 @@ type Main struct {
 	store   intake.Store
 	service *intake.Service
 	metrics *metrics
+	hooks   *webhooks
 
 	closeBlobs func() error
 	stopPurge  chan struct{}
@@ -125,7 +126,12 @@ func (m *Main) Run(ctx context.Context) error {
 	mux.Handle("/api/v1/external/", wk)
 	mux.Handle("/assets/", wk)
 	mux.Handle("/api/v1/embed", wk)
-	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log})
+	site, career, err := careerSite(m.service, secret, cfg.PublicURL, m.log)
+	if err != nil {
+		return err
+	}
+	mux.Handle("/careers/", site)
+	fl := flatchr.NewHandler(m.service, flatchr.Options{PublicURL: cfg.PublicURL, Files: signer, Logger: m.log, Career: career})
 	mux.Handle("/vacancy/", fl)
 	mux.Handle("/company/", fl)
 	for _, path := range flatchr.ReferentialPaths {
@@ -163,6 +169,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.stopPurge = make(chan struct{})
 	m.purged = make(chan struct{})
 	go m.maintain()
+	m.startWebhooks()
 	m.log.Info("serving", "addr", m.Addr(), "data", cfg.DataDir)
 	return nil
 }
@@ -276,6 +283,7 @@ func (m *Main) Close() error {
 		<-m.purged
 		m.stopPurge = nil
 	}
+	m.stopWebhooks()
 	if m.store != nil {
 		if err := m.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))

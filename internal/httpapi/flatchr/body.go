@@ -79,7 +79,7 @@ func (h *handler) decodeBody(w http.ResponseWriter, r *http.Request, d *decoder,
 	if err != nil || (media != mediaJSON && media != mediaForm && media != mediaMultipart) {
 		return intake.Errorf(intake.EUnsupported, "Content-Type must be %s, %s or %s", mediaJSON, mediaForm, mediaMultipart)
 	}
-	if r.ContentLength > h.maxBody {
+	if r.ContentLength > h.maxBody && !h.careerForm(r) {
 		return tooLarge(h.maxBody)
 	}
 	body := io.TeeReader(plumbing.LimitBody(w, r, h.maxBody), sum)

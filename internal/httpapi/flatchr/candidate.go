@@ -36,8 +36,22 @@ type created struct {
 func (h *handler) createCandidate(mode createMode) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		page := mode == modeCustom && !wantsJSON(r)
-		c, err := h.create(w, r, mode)
+		if page {
+			if err := h.limitAddress(r); err != nil {
+				h.writeCareerFailure(w, r, nil, &careerPost{}, err)
+				return
+			}
+		}
+		var post *careerPost
+		c, err := h.create(w, r, mode, &post)
+		if err != nil && page {
+			drainForBrowser(r, err)
+		}
 		switch {
+		case post != nil && err != nil:
+			h.writeCareerFailure(w, r, post.in, post, err)
+		case post != nil && page:
+			h.career.Pages.Thanks(w, r, c.org, c.job)
 		case err != nil && page:
 			h.writeErrorPage(w, r, err)
 		case err != nil:
@@ -56,7 +70,8 @@ func (h *handler) createCandidate(mode createMode) http.HandlerFunc {
 // create runs a create in the spec's validation order (spec flatchr §2):
 // credential, body, vacancy, then every parameter at once. A staged resume
 // is discarded on every path that does not hand it to the Service.
-func (h *handler) create(w http.ResponseWriter, r *http.Request, mode createMode) (*created, error) {
+// A post of intake's career-site form sets *career.
+func (h *handler) create(w http.ResponseWriter, r *http.Request, mode createMode, career **careerPost) (*created, error) {
 	ctx := r.Context()
 	p, err := h.principal(ctx, r)
 	if err != nil {
@@ -67,6 +82,17 @@ func (h *handler) create(w http.ResponseWriter, r *http.Request, mode createMode
 	defer in.release(up)
 	digest, bodyErr := h.readCreate(w, r, in, up)
 	switch body := deref(in.Token); {
+	case mode == modeCustom && h.career != nil && p == nil && body == "" && deref(in.Career.Token) != "":
+		post := &careerPost{in: in}
+		*career = post
+		if p, err = h.careerPrincipal(ctx, in, post); err != nil || bodyErr != nil {
+			// A body over its cap is the failure to show, on the page
+			// of the job when the token could name it.
+			if bodyErr != nil {
+				return nil, bodyErr
+			}
+			return nil, err
+		}
 	case body != "":
 		if p, err = h.authenticate(ctx, p, []string{body}); err != nil {
 			return nil, err
@@ -96,7 +122,13 @@ func (h *handler) create(w http.ResponseWriter, r *http.Request, mode createMode
 	if err != nil {
 		return nil, err
 	}
+	if *career != nil {
+		if err := checkCareerJob(in, *career, job); err != nil {
+			return nil, err
+		}
+	}
 	app := in.application(job)
+	app.PrivacyConsent = *career != nil
 	if len(in.problems) > 0 {
 		return nil, h.invalid(p, app, in.problems)
 	}

@@ -37,6 +37,9 @@ type Options struct {
 	// Location is the zone of search dates (spec flatchr §12 #12);
 	// Europe/Paris when nil.
 	Location *time.Location
+	// Career, when set, lets intake's career site post its forms to
+	// /custom; nil refuses their tokens like any unknown credential.
+	Career *Career
 }
 
 // handler serves the Flatchr routes.
@@ -47,6 +50,7 @@ type handler struct {
 	log     *slog.Logger
 	maxBody int64
 	pages   *template.Template
+	career  *Career
 	// serve is the route table behind panic recovery.
 	serve http.Handler
 	loc   *time.Location
@@ -63,6 +67,7 @@ func NewHandler(svc *intake.Service, opts Options) http.Handler {
 		log:     opts.Logger,
 		maxBody: opts.MaxBodyBytes,
 		pages:   parsePages(),
+		career:  opts.Career,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

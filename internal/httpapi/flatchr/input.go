@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"intake"
+	"intake/internal/web/careerform"
 )
 
 // maxText caps a text parameter read whole: the longest text the domain
@@ -27,6 +28,8 @@ type createInput struct {
 	OffererID    *string
 	ResponseText *string
 	UserID       *string
+	// Career is what a career-site form adds (career.go).
+	Career       careerInput
 	Newsletter   *bool
 	Similarities *bool
 	// URLs is nil when urls was not sent.
@@ -107,6 +110,12 @@ func (in *createInput) scalar(name string) **string {
 		return &in.ResponseText
 	case "user_id":
 		return &in.UserID
+	case careerform.FieldName:
+		return &in.Career.Token
+	case careerform.HoneypotName:
+		return &in.Career.Honeypot
+	case careerform.ConsentName:
+		return &in.Career.Consent
 	}
 	return nil
 }

@@ -13,13 +13,14 @@ const (
 	vacancyPaths = "/vacancy/"
 	companyPaths = "/company/"
 	userPaths    = "/user/"
+	customPath   = "/vacancy/candidate/custom"
 )
 
 // routes is the route table, all in one place.
 func (h *handler) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /vacancy/candidate/json", h.createCandidate(modeJSON))
-	mux.HandleFunc("POST /vacancy/candidate/custom", h.createCandidate(modeCustom))
+	mux.HandleFunc("POST "+customPath, h.createCandidate(modeCustom))
 	mux.HandleFunc("POST /vacancy/candidate/test", h.createCandidate(modeTest))
 	// ServeMux wildcards span whole segments, so {slug}.json is matched as
 	// one segment whose suffix getCompany checks.

@@ -19,6 +19,7 @@ const appSelect = `SELECT a.id, a.reference, a.applicant_key, a.org_id, a.job_id
 	a.tags, a.origin, a.referrer, a.cover_letter, a.comment, a.archived, a.source,
 	a.created_by_key, a.offerer_id, a.answers, a.newsletter_given, a.newsletter_at, a.resume_link,
 	a.remote_resume_url, a.remote_portfolio_url, a.remote_image_url, a.created_at, a.updated_at,
+	a.privacy_consent_at,
 	` + documentsJSON + `
 	FROM applications a JOIN people p ON p.id = a.person_id `
 
@@ -27,13 +28,14 @@ func scanApplication(row pgx.Row) (*intake.Application, error) {
 		a                          intake.Application
 		media, tags, answers, docs []byte
 		newsletterGiven            *bool
-		newsletterAt               *time.Time
+		newsletterAt, privacyAt    *time.Time
 	)
 	dst := []any{&a.ID, &a.Reference, &a.ApplicantKey, &a.OrgID, &a.JobID, &a.StageID}
 	dst = append(dst, personDest(&a.Person, &media)...)
 	dst = append(dst, &tags, &a.Origin, &a.Referrer, &a.CoverLetter, &a.Comment, &a.Archived, &a.Source,
 		&a.CreatedByKey, &a.OffererID, &answers, &newsletterGiven, &newsletterAt, &a.ResumeLink,
-		&a.RemoteResumeURL, &a.RemotePortfolioURL, &a.RemoteImageURL, &a.CreatedAt, &a.UpdatedAt, &docs)
+		&a.RemoteResumeURL, &a.RemotePortfolioURL, &a.RemoteImageURL, &a.CreatedAt, &a.UpdatedAt,
+		&privacyAt, &docs)
 	if err := row.Scan(dst...); err != nil {
 		return nil, err
 	}
@@ -49,6 +51,10 @@ func scanApplication(row pgx.Row) (*intake.Application, error) {
 	if newsletterGiven != nil && newsletterAt != nil {
 		a.Newsletter = &intake.Consent{Given: *newsletterGiven, At: fromDB(*newsletterAt)}
 	}
+	if privacyAt != nil {
+		t := fromDB(*privacyAt)
+		a.PrivacyConsentAt = &t
+	}
 	a.CreatedAt, a.UpdatedAt = fromDB(a.CreatedAt), fromDB(a.UpdatedAt)
 	return &a, setDocuments(&a, docs)
 }
@@ -58,6 +64,7 @@ type appValues struct {
 	tags, answers   []byte
 	newsletterGiven *bool
 	newsletterAt    *time.Time
+	privacyAt       *time.Time
 }
 
 func encodeApplication(a *intake.Application) (appValues, error) {
@@ -74,6 +81,10 @@ func encodeApplication(a *intake.Application) (appValues, error) {
 	if a.Newsletter != nil {
 		at := toDB(a.Newsletter.At)
 		v.newsletterGiven, v.newsletterAt = &a.Newsletter.Given, &at
+	}
+	if a.PrivacyConsentAt != nil {
+		at := toDB(*a.PrivacyConsentAt)
+		v.privacyAt = &at
 	}
 	return v, nil
 }
@@ -108,16 +119,16 @@ func (s *Store) CreateApplication(ctx context.Context, app *intake.Application, 
 		err = tx.QueryRow(ctx, `INSERT INTO applications (org_id, reference, applicant_key, job_id, stage_id,
 				person_id, tags, origin, referrer, cover_letter, comment, archived, source, created_by_key,
 				offerer_id, answers, newsletter_given, newsletter_at, resume_link, remote_resume_url,
-				remote_portfolio_url, remote_image_url, created_at, updated_at)
+				remote_portfolio_url, remote_image_url, created_at, updated_at, privacy_consent_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-				$20, $21, $22, $23, $24)
+				$20, $21, $22, $23, $24, $25)
 			ON CONFLICT (job_id, person_id) DO NOTHING
 			RETURNING id`,
 			app.OrgID, app.Reference, app.ApplicantKey, app.JobID, app.StageID, person.ID, v.tags,
 			app.Origin, app.Referrer, app.CoverLetter, app.Comment, app.Archived, app.Source,
 			app.CreatedByKey, app.OffererID, v.answers, v.newsletterGiven, v.newsletterAt, app.ResumeLink,
 			app.RemoteResumeURL, app.RemotePortfolioURL, app.RemoteImageURL,
-			toDB(app.CreatedAt), toDB(app.UpdatedAt)).Scan(&id)
+			toDB(app.CreatedAt), toDB(app.UpdatedAt), v.privacyAt).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return duplicateApplication(ctx, tx, app.JobID, person.ID)
 		}
@@ -366,6 +377,10 @@ func cloneApplication(a *intake.Application) *intake.Application {
 	if a.Newsletter != nil {
 		n := *a.Newsletter
 		c.Newsletter = &n
+	}
+	if a.PrivacyConsentAt != nil {
+		t := *a.PrivacyConsentAt
+		c.PrivacyConsentAt = &t
 	}
 	for _, kind := range documentKinds {
 		if d := *documentSlot(a, kind); d != nil {

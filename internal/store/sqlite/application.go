@@ -11,7 +11,7 @@ import (
 const applicationSelect = `SELECT a.id, a.reference, a.applicant_key, a.org_id, a.job_id, a.stage_id,
 	p.id, p.email, p.firstname, p.lastname, p.civility, p.phone, p.subtitle, p.media,
 	a.tags, a.origin, a.referrer, a.cover_letter, a.comment, a.archived, a.source,
-	a.created_by_key, a.offerer_id, a.answers, a.newsletter_given, a.newsletter_at,
+	a.created_by_key, a.offerer_id, a.answers, a.newsletter_given, a.newsletter_at, a.privacy_consent_at,
 	a.resume_link, a.remote_resume_url, a.remote_portfolio_url, a.remote_image_url,
 	a.created_at, a.updated_at,
 	r.blob_key, r.file_name, r.content_type, r.size, r.sha256, r.source_url, r.created_at,
@@ -32,8 +32,8 @@ const (
 	insertApplicationSQL = `INSERT INTO applications (reference, applicant_key, org_id, job_id, stage_id,
 			person_id, tags, origin, referrer, cover_letter, comment, archived, source, created_by_key,
 			offerer_id, answers, newsletter_given, newsletter_at, resume_link, remote_resume_url,
-			remote_portfolio_url, remote_image_url, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			remote_portfolio_url, remote_image_url, created_at, updated_at, privacy_consent_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (job_id, person_id) DO NOTHING`
 	existingReferenceSQL = `SELECT reference FROM applications WHERE job_id = ? AND person_id = ?`
 
@@ -68,7 +68,7 @@ func scanApplication(sc scanner) (*intake.Application, error) {
 		a                     intake.Application
 		media, tags, answers  string
 		nlGiven               sql.Null[bool]
-		nlAt                  sql.Null[int64]
+		nlAt, privacyAt       sql.Null[int64]
 		created, updated      int64
 		resume, folio, avatar docRow
 	)
@@ -76,7 +76,7 @@ func scanApplication(sc scanner) (*intake.Application, error) {
 	err := sc.Scan(&a.ID, &a.Reference, &a.ApplicantKey, &a.OrgID, &a.JobID, &a.StageID,
 		&p.ID, &p.Email, &p.Firstname, &p.Lastname, &p.Civility, &p.Phone, &p.Subtitle, &media,
 		&tags, &a.Origin, &a.Referrer, &a.CoverLetter, &a.Comment, &a.Archived, &a.Source,
-		&a.CreatedByKey, &a.OffererID, &answers, &nlGiven, &nlAt,
+		&a.CreatedByKey, &a.OffererID, &answers, &nlGiven, &nlAt, &privacyAt,
 		&a.ResumeLink, &a.RemoteResumeURL, &a.RemotePortfolioURL, &a.RemoteImageURL,
 		&created, &updated,
 		&resume.key, &resume.name, &resume.ctype, &resume.size, &resume.sha, &resume.url, &resume.created,
@@ -89,6 +89,10 @@ func scanApplication(sc scanner) (*intake.Application, error) {
 	a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
 	if nlGiven.Valid {
 		a.Newsletter = &intake.Consent{Given: nlGiven.V, At: fromMS(nlAt.V)}
+	}
+	if privacyAt.Valid {
+		t := fromMS(privacyAt.V)
+		a.PrivacyConsentAt = &t
 	}
 	a.Resume = resume.document(intake.DocResume)
 	a.Portfolio = folio.document(intake.DocPortfolio)
@@ -111,6 +115,7 @@ type appColumns struct {
 	tags, answers string
 	nlGiven       sql.Null[bool]
 	nlAt          sql.Null[int64]
+	privacyAt     sql.Null[int64]
 }
 
 func encodeApplication(a *intake.Application) (appColumns, error) {
@@ -125,6 +130,9 @@ func encodeApplication(a *intake.Application) (appColumns, error) {
 	if a.Newsletter != nil {
 		c.nlGiven = sql.Null[bool]{V: a.Newsletter.Given, Valid: true}
 		c.nlAt = sql.Null[int64]{V: ms(a.Newsletter.At), Valid: true}
+	}
+	if a.PrivacyConsentAt != nil {
+		c.privacyAt = sql.Null[int64]{V: ms(*a.PrivacyConsentAt), Valid: true}
 	}
 	return c, nil
 }
@@ -163,7 +171,7 @@ func (tx *wtx) createApplication(a *intake.Application, idem *intake.Idempotency
 	res, err := tx.st.insertApp.ExecContext(tx.ctx, a.Reference, a.ApplicantKey, a.OrgID, a.JobID, a.StageID,
 		personID, c.tags, a.Origin, a.Referrer, a.CoverLetter, a.Comment, a.Archived, string(a.Source),
 		a.CreatedByKey, a.OffererID, c.answers, c.nlGiven, c.nlAt, a.ResumeLink, a.RemoteResumeURL,
-		a.RemotePortfolioURL, a.RemoteImageURL, ms(a.CreatedAt), ms(a.UpdatedAt))
+		a.RemotePortfolioURL, a.RemoteImageURL, ms(a.CreatedAt), ms(a.UpdatedAt), c.privacyAt)
 	if err != nil {
 		return storeError(err, "application reference or applicant key")
 	}

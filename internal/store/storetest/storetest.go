@@ -51,7 +51,9 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Lifecycle", lifecycleTests()},
 		{"User", userTests()},
 		{"Search", searchTests()},
+		{"Consent", consentTests()},
 		{"Event", eventTests()},
+		{"Webhook", webhookTests()},
 		{"JobContent", jobContentTests()},
 	}
 	for _, g := range groups {

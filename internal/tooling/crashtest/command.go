@@ -19,6 +19,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.MaxUptime, "max-uptime", DefaultMaxUptime, "longest a server runs before its kill (at least a tenth of it)")
 	fs.IntVar(&c.MaxResume, "max-resume", DefaultMaxResume, "largest resume in bytes")
 	fs.BoolVar(&c.Reapply, "reapply", false, "add Flatchr re-applies of earlier candidates, which replace their resume")
+	fs.BoolVar(&c.Webhooks, "webhooks", false, "subscribe a receiver to new_applicant; every acknowledged create's event must reach it")
 }
 
 // RunCommand is `intake crash-test`: Run, then the report as text to

@@ -59,6 +59,9 @@ type Config struct {
 	// Reapply adds Flatchr re-applies to the load: creates with the email
 	// of an earlier acknowledged Flatchr create, which replace its resume.
 	Reapply bool
+	// Webhooks subscribes a receiver to new_applicant and checks, at the
+	// end, that every acknowledged create's event reached it.
+	Webhooks bool
 	// Log receives a line per cycle; nil for none.
 	Log io.Writer
 }
@@ -81,11 +84,13 @@ type Report struct {
 	// RejectedSamples quotes the first error answers.
 	RejectedSamples []string `json:"rejected_samples,omitempty"`
 	Check           *Check   `json:"check"`
-	Seconds         float64  `json:"seconds"`
+	// Hooks is the webhook check, when Config.Webhooks is set.
+	Hooks   *HookCheck `json:"webhooks,omitempty"`
+	Seconds float64    `json:"seconds"`
 }
 
 // OK reports whether the run found nothing lost, half-written or orphaned.
-func (r *Report) OK() bool { return r.Check != nil && r.Check.OK() }
+func (r *Report) OK() bool { return r.Check != nil && r.Check.OK() && (r.Hooks == nil || r.Hooks.OK()) }
 
 // WriteText writes the figures for a person.
 func (r *Report) WriteText(w io.Writer) {
@@ -105,6 +110,13 @@ func (r *Report) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "stored after an error: %d\n", c.RejectedStored)
 	fmt.Fprintf(w, "unexpected:            %d\n", c.Unexpected)
 	fmt.Fprintf(w, "time:                  %.1fs\n", r.Seconds)
+	if h := r.Hooks; h != nil {
+		fmt.Fprintf(w, "webhooks received:     %d for %d candidates (%d redelivered after a kill)\n", h.Received, h.Distinct, h.Redelivered)
+		fmt.Fprintf(w, "webhooks missing:      %d, invented: %d\n", h.Missing, h.Invented)
+		for _, p := range h.Problems {
+			fmt.Fprintln(w, "problem:", p)
+		}
+	}
 	for _, s := range r.RejectedSamples {
 		fmt.Fprintln(w, "rejected:", s)
 	}
@@ -158,6 +170,7 @@ type Harness struct {
 	ledger *Ledger
 	load   *Load
 	files  interface{ Close() error }
+	hooks  *hookReceiver
 	rng    *rand.Rand
 	cycle  int
 	early  int
@@ -205,6 +218,16 @@ func NewHarness(cfg Config) (*Harness, error) {
 		rng:      rand.New(rand.NewPCG(cfg.Seed, 0)),
 		worldDir: dir,
 	}
+	if cfg.Webhooks {
+		if h.hooks, err = startHookReceiver(); err == nil {
+			err = addHook(world, h.hooks.URL)
+		}
+		if err != nil {
+			srv.Close()
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
 	h.load = &Load{World: world, Ledger: h.ledger, Seed: cfg.Seed, MaxResume: cfg.MaxResume, Files: filesURL, Reapply: cfg.Reapply}
 	return h, nil
 }
@@ -212,6 +235,9 @@ func NewHarness(cfg Config) (*Harness, error) {
 // Close stops the file server and removes the world file.
 func (h *Harness) Close() error {
 	err := h.files.Close()
+	if h.hooks != nil {
+		err = errors.Join(err, h.hooks.Close())
+	}
 	return errors.Join(err, os.RemoveAll(h.worldDir))
 }
 
@@ -224,8 +250,11 @@ func (h *Harness) World() *World { return h.world }
 func (h *Harness) start() (*Server, error) {
 	// No rate limit: the load and the verification would meet it, and
 	// durability, not the limiter, is under test.
-	return StartServer(h.cfg.Binary, h.cfg.DataDir, "--world", h.world.Path,
-		"--allow-fetch-from", "127.0.0.1/32", "--rate-limit", "0")
+	args := []string{"--world", h.world.Path, "--allow-fetch-from", "127.0.0.1/32", "--rate-limit", "0"}
+	if h.hooks != nil {
+		args = append(args, hookArgs...)
+	}
+	return StartServer(h.cfg.Binary, h.cfg.DataDir, args...)
 }
 
 // Cycle starts the server, checks that its start left staging empty, sends
@@ -306,10 +335,16 @@ func (h *Harness) Verify(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w\n%s", err, srv.Logs())
 	}
+	var hooks *HookCheck
+	if h.hooks != nil {
+		if hooks, err = h.verifyHooks(ctx, srv.URL, reqs); err != nil {
+			return nil, fmt.Errorf("verify webhooks: %w", err)
+		}
+	}
 	if err := srv.Stop(30 * time.Second); err != nil {
 		return nil, err
 	}
-	rep := &Report{Seed: h.cfg.Seed, Cycles: h.cycle, EarlyKills: h.early, Concurrency: h.cfg.Concurrency, Sent: len(reqs), Check: check}
+	rep := &Report{Seed: h.cfg.Seed, Cycles: h.cycle, EarlyKills: h.early, Concurrency: h.cfg.Concurrency, Sent: len(reqs), Check: check, Hooks: hooks}
 	for _, r := range reqs {
 		switch {
 		case r.Acknowledged():

@@ -1,0 +1,419 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"intake"
+)
+
+const subscriptionColumns = `id, org_id, url, events, job_id, stage_id, secrets, active, created_at`
+
+// CreateSubscription stores s and fills its ID.
+func (s *Store) CreateSubscription(ctx context.Context, sub *intake.Subscription) error {
+	events, err := jsonList(sub.Events)
+	if err != nil {
+		return storeError(err, "cannot store the subscription")
+	}
+	secrets, err := jsonList(sub.Secrets)
+	if err != nil {
+		return storeError(err, "cannot store the subscription")
+	}
+	return s.w.do(ctx, func(tx *wtx) error {
+		err := tx.conn.QueryRowContext(tx.ctx, `INSERT INTO webhook_subscriptions
+			(org_id, url, events, job_id, stage_id, secrets, active, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			sub.OrgID, sub.URL, events, sub.JobID, sub.StageID, secrets, sub.Active, ms(sub.CreatedAt)).Scan(&sub.ID)
+		return storeError(err, "subscription")
+	})
+}
+
+// SaveSubscription inserts or updates s by (org, url, filters).
+func (s *Store) SaveSubscription(ctx context.Context, sub *intake.Subscription) error {
+	events, err := jsonList(sub.Events)
+	if err != nil {
+		return storeError(err, "cannot store the subscription")
+	}
+	secrets, err := jsonList(sub.Secrets)
+	if err != nil {
+		return storeError(err, "cannot store the subscription")
+	}
+	return s.w.do(ctx, func(tx *wtx) error {
+		var created int64
+		err := tx.conn.QueryRowContext(tx.ctx, `INSERT INTO webhook_subscriptions
+			(org_id, url, events, job_id, stage_id, secrets, active, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (org_id, url, job_id, stage_id) DO UPDATE SET
+				events = excluded.events, secrets = excluded.secrets, active = excluded.active
+			RETURNING id, created_at`,
+			sub.OrgID, sub.URL, events, sub.JobID, sub.StageID, secrets, sub.Active, ms(sub.CreatedAt)).Scan(&sub.ID, &created)
+		sub.CreatedAt = fromMS(created)
+		return storeError(err, "subscription")
+	})
+}
+
+func scanSubscription(sc scanner) (*intake.Subscription, error) {
+	var (
+		sub             intake.Subscription
+		events, secrets string
+		created         int64
+	)
+	err := sc.Scan(&sub.ID, &sub.OrgID, &sub.URL, &events, &sub.JobID, &sub.StageID, &secrets, &sub.Active, &created)
+	if err != nil {
+		return nil, err
+	}
+	sub.CreatedAt = fromMS(created)
+	if sub.Events, err = fromJSONList[intake.EventName](events); err != nil {
+		return nil, err
+	}
+	sub.Secrets, err = fromJSONList[string](secrets)
+	return &sub, err
+}
+
+// Subscriptions lists an organization's subscriptions by id.
+func (s *Store) Subscriptions(ctx context.Context, orgID int64) ([]*intake.Subscription, error) {
+	var out []*intake.Subscription
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM webhook_subscriptions
+			WHERE org_id = ? ORDER BY id`, orgID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			sub, err := scanSubscription(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, sub)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, s.readError(err, "subscriptions")
+	}
+	return out, nil
+}
+
+// SetSubscriptionActive turns a subscription on or off. Errors: ENotFound.
+func (s *Store) SetSubscriptionActive(ctx context.Context, orgID, id int64, active bool) error {
+	return s.w.do(ctx, func(tx *wtx) error {
+		res, err := tx.conn.ExecContext(tx.ctx, `UPDATE webhook_subscriptions SET active = ? WHERE org_id = ? AND id = ?`,
+			active, orgID, id)
+		if err != nil {
+			return storeError(err, "cannot update the subscription")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return intake.Errorf(intake.ENotFound, "subscription not found")
+		}
+		return nil
+	})
+}
+
+// DispatchEvents makes the deliveries of up to limit undispatched events.
+// The single writer serializes dispatches, so deliveries are numbered in
+// event order.
+func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (int, error) {
+	// Asked several times a second: a read first keeps an idle worker off
+	// the single writer, which the API's creates queue for.
+	if idle, err := s.none(ctx, `SELECT 1 FROM events WHERE dispatched = 0 LIMIT 1`); idle || err != nil {
+		return 0, err
+	}
+	var n int
+	err := s.w.do(ctx, func(tx *wtx) error {
+		var last sql.Null[int64]
+		var count int
+		err := tx.conn.QueryRowContext(tx.ctx, `SELECT max(id), count(*) FROM
+			(SELECT id FROM events WHERE dispatched = 0 ORDER BY id LIMIT ?)`, limit).Scan(&last, &count)
+		if err != nil || !last.Valid {
+			return storeError(err, "cannot read the outbox")
+		}
+		_, err = tx.conn.ExecContext(tx.ctx, `INSERT INTO webhook_deliveries
+				(org_id, subscription_id, event_id, replay, status, attempts, next_attempt_at, created_at, updated_at)
+			SELECT e.org_id, s.id, e.id, 0, 'pending', 0, ?, ?, ?
+			FROM events e JOIN webhook_subscriptions s ON s.org_id = e.org_id AND s.active = 1
+				AND (s.job_id = 0 OR s.job_id = e.job_id) AND (s.stage_id = 0 OR s.stage_id = e.stage_id)
+				AND EXISTS (SELECT 1 FROM json_each(s.events) WHERE value = e.name)
+			WHERE e.dispatched = 0 AND e.id <= ?
+			ORDER BY e.id, s.id`, ms(now), ms(now), ms(now), last.V)
+		if err != nil {
+			return storeError(err, "cannot queue deliveries")
+		}
+		if _, err := tx.conn.ExecContext(tx.ctx, `UPDATE events SET dispatched = 1 WHERE dispatched = 0 AND id <= ?`, last.V); err != nil {
+			return storeError(err, "cannot mark events dispatched")
+		}
+		n = count
+		return nil
+	})
+	return n, err
+}
+
+// claimableSQL selects subscriptions no lease holds whose oldest pending
+// delivery is due; its arguments are now, twice.
+const claimableSQL = `s.lease_until < ? AND EXISTS (SELECT 1 FROM webhook_deliveries d
+	WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?
+	AND d.id = (SELECT min(id) FROM webhook_deliveries h WHERE h.subscription_id = s.id AND h.status = 'pending'))`
+
+// none reports, from a reader, whether query finds no row.
+func (s *Store) none(ctx context.Context, query string, args ...any) (idle bool, err error) {
+	var one int
+	err = s.read(ctx, func(tx *sql.Tx) error { return tx.QueryRowContext(ctx, query, args...).Scan(&one) })
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, s.readError(err, "webhook queue")
+	}
+	return false, nil
+}
+
+// ClaimDeliveries leases due subscriptions to owner; see intake.WebhookStore.
+func (s *Store) ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, subs, perSub int) ([]*intake.Delivery, error) {
+	if idle, err := s.none(ctx, `SELECT 1 FROM webhook_subscriptions s WHERE `+claimableSQL, ms(now), ms(now)); idle || err != nil {
+		return nil, err
+	}
+	var out []*intake.Delivery
+	err := s.w.do(ctx, func(tx *wtx) error {
+		out = out[:0]
+		rows, err := tx.conn.QueryContext(tx.ctx, `SELECT `+subscriptionColumns+` FROM webhook_subscriptions s
+			WHERE `+claimableSQL+` ORDER BY s.lease_until, s.id LIMIT ?`, ms(now), ms(now), subs)
+		if err != nil {
+			return err
+		}
+		var claimed []*intake.Subscription
+		for rows.Next() {
+			sub, err := scanSubscription(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			claimed = append(claimed, sub)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, sub := range claimed {
+			if _, err := tx.conn.ExecContext(tx.ctx, `UPDATE webhook_subscriptions SET lease_owner = ?, lease_until = ? WHERE id = ?`,
+				owner, ms(now.Add(lease)), sub.ID); err != nil {
+				return err
+			}
+			ds, err := pendingDeliveries(tx, sub, perSub)
+			if err != nil {
+				return err
+			}
+			out = append(out, ds...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, storeError(err, "cannot claim deliveries")
+	}
+	return out, nil
+}
+
+const deliveryColumns = `d.id, d.org_id, d.subscription_id, d.event_id, d.replay, d.status, d.attempts,
+	d.next_attempt_at, d.last_status, d.last_latency_us, d.last_error, d.created_at, d.updated_at`
+
+func scanDelivery(sc scanner, extra ...any) (*intake.Delivery, error) {
+	var (
+		d                      intake.Delivery
+		status                 string
+		next, created, updated int64
+		latency                int64
+	)
+	dest := append([]any{&d.ID, &d.OrgID, &d.SubscriptionID, &d.EventID, &d.Replay, &status, &d.Attempts,
+		&next, &d.LastStatus, &latency, &d.LastError, &created, &updated}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return nil, err
+	}
+	d.Status, d.LastLatency = intake.DeliveryStatus(status), time.Duration(latency)*time.Microsecond
+	d.NextAttemptAt, d.CreatedAt, d.UpdatedAt = fromMS(next), fromMS(created), fromMS(updated)
+	return &d, nil
+}
+
+func pendingDeliveries(tx *wtx, sub *intake.Subscription, limit int) ([]*intake.Delivery, error) {
+	rows, err := tx.conn.QueryContext(tx.ctx, `SELECT `+deliveryColumns+`,
+			e.id, e.org_id, e.name, e.job_id, e.stage_id, e.payload, e.created_at
+		FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+		WHERE d.subscription_id = ? AND d.status = 'pending' ORDER BY d.id LIMIT ?`, sub.ID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*intake.Delivery
+	for rows.Next() {
+		var (
+			e             intake.Event
+			name, payload string
+			created       int64
+		)
+		d, err := scanDelivery(rows, &e.ID, &e.OrgID, &name, &e.JobID, &e.StageID, &payload, &created)
+		if err != nil {
+			return nil, err
+		}
+		e.Name, e.Payload, e.CreatedAt = intake.EventName(name), []byte(payload), fromMS(created)
+		d.Event, d.Subscription = &e, sub
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// FinishDeliveries saves outcomes and releases the lease; see
+// intake.WebhookStore.
+func (s *Store) FinishDeliveries(ctx context.Context, owner string, subscriptionID int64, done []*intake.Delivery, attempts []intake.DeliveryAttempt) error {
+	return s.w.do(ctx, func(tx *wtx) error {
+		for _, d := range done {
+			_, err := tx.conn.ExecContext(tx.ctx, `UPDATE webhook_deliveries SET status = ?, attempts = ?,
+				next_attempt_at = ?, last_status = ?, last_latency_us = ?, last_error = ?, updated_at = ?
+				WHERE id = ? AND subscription_id = ?`,
+				string(d.Status), d.Attempts, ms(d.NextAttemptAt), d.LastStatus, d.LastLatency.Microseconds(),
+				d.LastError, ms(d.UpdatedAt), d.ID, subscriptionID)
+			if err != nil {
+				return storeError(err, "cannot save the delivery")
+			}
+		}
+		for _, a := range attempts {
+			_, err := tx.conn.ExecContext(tx.ctx, `INSERT INTO webhook_attempts (delivery_id, at, status, latency_us, error)
+				VALUES (?, ?, ?, ?, ?)`, a.DeliveryID, ms(a.At), a.Status, a.Latency.Microseconds(), a.Error)
+			if err != nil {
+				return storeError(err, "cannot save the attempt")
+			}
+		}
+		_, err := tx.conn.ExecContext(tx.ctx, `UPDATE webhook_subscriptions SET lease_owner = '', lease_until = 0
+			WHERE id = ? AND lease_owner = ?`, subscriptionID, owner)
+		return storeError(err, "cannot release the subscription")
+	})
+}
+
+// ReplayEvents queues the subscription's events since a time again.
+// Errors: ENotFound.
+func (s *Store) ReplayEvents(ctx context.Context, orgID, subscriptionID int64, since, now time.Time) (int, error) {
+	var n int64
+	err := s.w.do(ctx, func(tx *wtx) error {
+		var one int
+		err := tx.conn.QueryRowContext(tx.ctx, `SELECT 1 FROM webhook_subscriptions WHERE org_id = ? AND id = ?`,
+			orgID, subscriptionID).Scan(&one)
+		if err != nil {
+			return notFound(err, "subscription")
+		}
+		res, err := tx.conn.ExecContext(tx.ctx, `INSERT INTO webhook_deliveries
+				(org_id, subscription_id, event_id, replay, status, attempts, next_attempt_at, created_at, updated_at)
+			SELECT e.org_id, s.id, e.id, 1, 'pending', 0, ?, ?, ?
+			FROM events e JOIN webhook_subscriptions s ON s.id = ? AND s.org_id = e.org_id
+				AND (s.job_id = 0 OR s.job_id = e.job_id) AND (s.stage_id = 0 OR s.stage_id = e.stage_id)
+				AND EXISTS (SELECT 1 FROM json_each(s.events) WHERE value = e.name)
+			WHERE e.org_id = ? AND e.created_at >= ?
+			ORDER BY e.id`, ms(now), ms(now), ms(now), subscriptionID, orgID, ms(since))
+		if err != nil {
+			return storeError(err, "cannot queue the replay")
+		}
+		n, err = res.RowsAffected()
+		return storeError(err, "cannot queue the replay")
+	})
+	return int(n), err
+}
+
+// Deliveries lists matching deliveries, newest first.
+func (s *Store) Deliveries(ctx context.Context, f intake.DeliveryFilter) ([]*intake.Delivery, error) {
+	q := `SELECT ` + deliveryColumns + ` FROM webhook_deliveries d WHERE d.org_id = ?`
+	args := []any{f.OrgID}
+	if f.SubscriptionID != 0 {
+		q += ` AND d.subscription_id = ?`
+		args = append(args, f.SubscriptionID)
+	}
+	if f.Status != "" {
+		q += ` AND d.status = ?`
+		args = append(args, string(f.Status))
+	}
+	q += ` ORDER BY d.id DESC LIMIT ?`
+	args = append(args, max(f.Limit, 0))
+	var out []*intake.Delivery
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d, err := scanDelivery(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, s.readError(err, "deliveries")
+	}
+	return out, nil
+}
+
+// DeliveryAttempts lists a delivery's attempts, oldest first.
+func (s *Store) DeliveryAttempts(ctx context.Context, orgID, deliveryID int64) ([]intake.DeliveryAttempt, error) {
+	var out []intake.DeliveryAttempt
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT a.delivery_id, a.at, a.status, a.latency_us, a.error
+			FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+			WHERE d.org_id = ? AND a.delivery_id = ? ORDER BY a.id`, orgID, deliveryID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				a           intake.DeliveryAttempt
+				at, latency int64
+			)
+			if err := rows.Scan(&a.DeliveryID, &at, &a.Status, &latency, &a.Error); err != nil {
+				return err
+			}
+			a.At, a.Latency = fromMS(at), time.Duration(latency)*time.Microsecond
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, s.readError(err, "attempts")
+	}
+	return out, nil
+}
+
+// WebhookQueue reports the pending deliveries and the oldest one's age.
+func (s *Store) WebhookQueue(ctx context.Context) (int, time.Time, error) {
+	var (
+		n      int
+		oldest sql.Null[int64]
+	)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM webhook_deliveries WHERE status = 'pending'`).
+			Scan(&n, &oldest)
+	})
+	if err != nil {
+		return 0, time.Time{}, s.readError(err, "deliveries")
+	}
+	if !oldest.Valid {
+		return n, time.Time{}, nil
+	}
+	return n, fromMS(oldest.V), nil
+}
+
+// PurgeDeliveries deletes finished deliveries and dispatched events older
+// than before.
+func (s *Store) PurgeDeliveries(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := s.w.do(ctx, func(tx *wtx) error {
+		res, err := tx.conn.ExecContext(tx.ctx, `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < ?`, ms(before))
+		if err != nil {
+			return storeError(err, "cannot purge deliveries")
+		}
+		n, _ = res.RowsAffected()
+		_, err = tx.conn.ExecContext(tx.ctx, `DELETE FROM events WHERE dispatched = 1 AND created_at < ?
+			AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)`, ms(before))
+		return storeError(err, "cannot purge events")
+	})
+	return int(n), err
+}

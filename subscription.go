@@ -1,0 +1,99 @@
+package intake
+
+import (
+	"context"
+	"time"
+)
+
+// CreateSubscription validates sub and stores it for the organization
+// with reference orgRef, active. Errors: ENotFound (organization, or the
+// vacancy or column filter), EInvalid naming every bad field.
+func (s *Service) CreateSubscription(ctx context.Context, orgRef string, sub *Subscription) error {
+	org, err := s.OrgByReference(ctx, orgRef)
+	if err != nil {
+		return err
+	}
+	if err := sub.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkFilters(ctx, org.ID, sub); err != nil {
+		return err
+	}
+	sub.OrgID, sub.Active, sub.CreatedAt = org.ID, true, s.Now()
+	return s.store.CreateSubscription(ctx, sub)
+}
+
+// checkFilters checks that the vacancy and column filters name a job of
+// the organization and a stage of it (of any of its jobs without a
+// vacancy filter).
+func (s *Service) checkFilters(ctx context.Context, orgID int64, sub *Subscription) error {
+	if sub.JobID == 0 && sub.StageID == 0 {
+		return nil
+	}
+	jobs, err := s.store.Jobs(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if sub.JobID != 0 && j.ID != sub.JobID {
+			continue
+		}
+		if _, ok := j.StageByID(sub.StageID); ok || sub.StageID == 0 {
+			return nil
+		}
+	}
+	if sub.StageID != 0 {
+		return FieldErrors(map[string]string{"column": "is not a stage of the organization's (or the vacancy's) jobs"})
+	}
+	return FieldErrors(map[string]string{"vacancy": "is not a job of the organization"})
+}
+
+// Subscriptions lists an organization's subscriptions. Errors: ENotFound.
+func (s *Service) Subscriptions(ctx context.Context, orgRef string) ([]*Subscription, error) {
+	org, err := s.OrgByReference(ctx, orgRef)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Subscriptions(ctx, org.ID)
+}
+
+// SetSubscriptionActive enables or disables a subscription; a disabled one
+// gets no new deliveries. Errors: ENotFound.
+func (s *Service) SetSubscriptionActive(ctx context.Context, orgRef string, id int64, active bool) error {
+	org, err := s.OrgByReference(ctx, orgRef)
+	if err != nil {
+		return err
+	}
+	return s.store.SetSubscriptionActive(ctx, org.ID, id, active)
+}
+
+// ReplayEvents sends the subscription's events created since then again,
+// as replays with their own ids, and returns how many. Errors: ENotFound.
+func (s *Service) ReplayEvents(ctx context.Context, orgRef string, id int64, since time.Time) (int, error) {
+	org, err := s.OrgByReference(ctx, orgRef)
+	if err != nil {
+		return 0, err
+	}
+	return s.store.ReplayEvents(ctx, org.ID, id, since, s.Now())
+}
+
+// Deliveries lists an organization's matching deliveries, newest first.
+// Errors: ENotFound.
+func (s *Service) Deliveries(ctx context.Context, orgRef string, f DeliveryFilter) ([]*Delivery, error) {
+	org, err := s.OrgByReference(ctx, orgRef)
+	if err != nil {
+		return nil, err
+	}
+	f.OrgID = org.ID
+	return s.store.Deliveries(ctx, f)
+}
+
+// DeliveryAttempts lists the attempts of one of an organization's
+// deliveries, oldest first. Errors: ENotFound (organization).
+func (s *Service) DeliveryAttempts(ctx context.Context, orgRef string, deliveryID int64) ([]DeliveryAttempt, error) {
+	org, err := s.OrgByReference(ctx, orgRef)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.DeliveryAttempts(ctx, org.ID, deliveryID)
+}
