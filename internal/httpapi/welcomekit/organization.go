@@ -2,6 +2,7 @@ package welcomekit
 
 import (
 	"net/http"
+	"strings"
 
 	"intake"
 	"intake/internal/httpapi/download"
@@ -144,9 +145,10 @@ type currentUserJSON struct {
 	Organizations []organizationJSON `json:"organizations,omitzero"`
 }
 
-// getCurrentUser handles GET /users/current. An API key is its user: the
-// display name is the key's name. jobs or stages imply organizations, as
-// jobs are listed inside their organization.
+// getCurrentUser handles GET /users/current. A user token shows its user's
+// name; API keys have no owner yet, so a key is its own user and shows its
+// name. jobs or stages imply organizations, as jobs are listed inside
+// their organization.
 func (h *handler) getCurrentUser(w http.ResponseWriter, r *http.Request) {
 	p, err := h.authorizeScopes(w, r, intake.ScopeMeR)
 	if err != nil {
@@ -166,6 +168,9 @@ func (h *handler) getCurrentUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := currentUserJSON{AvatarURL: download.BaseURL(r, h.public) + h.avatarPath, DisplayName: p.Key.Name}
+	if u := p.User; u != nil {
+		out.DisplayName = strings.TrimSpace(u.Firstname + " " + u.Lastname)
+	}
 	if withOrgs || withJobs || withStages {
 		org, err := h.svc.CurrentOrg(r.Context(), p)
 		if err != nil {
