@@ -52,11 +52,13 @@ type text struct {
 	NotFound, Internal, FieldRequired, FieldInvalid, Skip  string
 	RemoteFull, RemotePartial, RemotePunctual, RemoteNo    string
 	ErrorPrefix, Menu, PoweredBy, AnswerRequired, FileType string
+	// Colon ends a label: French sets a no-break space before it.
+	Colon string
 }
 
 var texts = map[string]*text{
 	"fr": {
-		Lang: "fr", Locale: "fr_FR",
+		Lang: "fr", Locale: "fr_FR", Colon: "\u00a0:",
 		Jobs: "Offres d'emploi", NoJobs: "Aucune offre ne correspond.", OneJob: "1 offre", ManyJobs: "%d offres",
 		Filter: "Filtrer", AllContracts: "Tous les contrats", AllCities: "Toutes les villes", AllRemote: "Tous",
 		Contract: "Contrat", City: "Ville", Remote: "Télétravail", Apply: "Postuler",
@@ -84,7 +86,7 @@ var texts = map[string]*text{
 		AnswerRequired: "Cette question demande une réponse.", FileType: "Ce type de fichier n'est pas accepté : PDF, DOC, DOCX, ODT, RTF ou texte.",
 	},
 	"en": {
-		Lang: "en", Locale: "en_US",
+		Lang: "en", Locale: "en_US", Colon: ":",
 		Jobs: "Jobs", NoJobs: "No job matches.", OneJob: "1 job", ManyJobs: "%d jobs",
 		Filter: "Filter", AllContracts: "All contracts", AllCities: "All cities", AllRemote: "Any",
 		Contract: "Contract", City: "City", Remote: "Remote", Apply: "Apply",
