@@ -58,8 +58,9 @@ func applicantPath(vacancyKey, applicant string) string {
 }
 
 // TestFlatchrConnectorCycle replays what an HR-data connector does: create,
-// search by email to learn the applicant id, move, archive, and search
-// again to see it archived; with an API key and with a user token.
+// search by email to learn the applicant id, move, comment, add a trait,
+// archive, and search again to see it archived; with an API key and with a
+// user token.
 func TestFlatchrConnectorCycle(t *testing.T) {
 	s, _ := startUsersBB(t)
 	for _, cred := range []struct{ name, auth string }{
@@ -94,6 +95,25 @@ func TestFlatchrConnectorCycle(t *testing.T) {
 			}
 			if rows := search(t, s.URL, cred.auth, `{"email":"`+email+`"}`); rows[0].Column != "Refusé" {
 				t.Fatalf("after the move, search shows column %q", rows[0].Column)
+			}
+
+			// The connector then enriches the applicant: a comment and a trait.
+			base := "/company/" + acmeCompany + "/applicant/" + id
+			got = send(t, s.URL, call{method: http.MethodPost, path: base + "/comment", auth: cred.auth, ctype: jsonType, body: `{"text":"Vu en entretien","private":false}`})
+			if got.status != http.StatusOK || object(t, got.body)["text"] == nil {
+				t.Fatalf("comment: %s", got)
+			}
+			got = send(t, s.URL, call{path: base + "/comments", auth: cred.auth})
+			if got.status != http.StatusOK || !strings.Contains(string(got.body), "Vu en entretien") {
+				t.Fatalf("comments: %s", got)
+			}
+			got = send(t, s.URL, call{method: http.MethodPost, path: base + "/trait", auth: cred.auth, ctype: jsonType, body: `{"tag":"5gQayv9L1Qp6LXE4","value":"Bac +3"}`})
+			if got.status != http.StatusOK || object(t, got.body)["value"] != "Bac +3" {
+				t.Fatalf("trait: %s", got)
+			}
+			got = send(t, s.URL, call{path: base + "/traits", auth: cred.auth})
+			if got.status != http.StatusOK || !strings.Contains(string(got.body), `"value":"Bac +3"`) {
+				t.Fatalf("traits: %s", got)
 			}
 
 			first := send(t, s.URL, call{method: http.MethodDelete, path: applicantPath(vacancyKey, id), auth: cred.auth})

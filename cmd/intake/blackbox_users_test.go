@@ -41,6 +41,8 @@ func usersWorld(t testing.TB) string {
       - {email: ` + recruiterEmail + `, firstname: Rémi, lastname: Recruteur, role: recruiter, password_hash: "` + string(hash) + `"}
       - {email: ` + viewerEmail + `, name: Vera Viewer, role: viewer, password_hash: "` + string(hash) + `"}
       - {email: ` + disabledEmail + `, name: Gone Away, role: admin, password_hash: "` + string(hash) + `", disabled: true}
+    tags:
+      - {key: 5gQayv9L1Qp6LXE4, title: Niveau, values: [Bac +3, Bac +5]}
   - name: Globex`
 	globex := `    slug: globex
     users:
