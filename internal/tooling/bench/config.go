@@ -63,7 +63,7 @@ type Config struct {
 // Flags registers the bench flags on fs, their defaults into c.
 func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Dialect, "dialect", "welcomekit", "welcomekit or flatchr")
-	fs.StringVar(&c.Op, "op", "create", "create, list (WelcomeKit list of a job's candidates), jobs (WelcomeKit list of an organization's jobs with their stages) search (Flatchr search of applicants by email) or moves (WelcomeKit moves of a job)")
+	fs.StringVar(&c.Op, "op", "create", "create, list (WelcomeKit list of a job's candidates), jobs (WelcomeKit list of an organization's jobs with their stages), search (Flatchr search of applicants by email) or moves (WelcomeKit moves of a job)")
 	fs.IntVar(&c.Concurrency, "concurrency", 64, "requests in flight")
 	fs.DurationVar(&c.Duration, "duration", 10*time.Second, "measured time per target and round")
 	fs.DurationVar(&c.Warmup, "warmup", 2*time.Second, "unmeasured load before each measurement")
