@@ -31,10 +31,14 @@ type Comment struct {
 	Outbox
 }
 
-// CommentData is the Data of new_comment events.
+// CommentData is the Data of new_comment events: the comment, the
+// application with its job and organization, and who wrote it.
 type CommentData struct {
 	Candidate *Candidate
 	Comment   *Comment
+	// Actor is the signed-in user who wrote it, nil for an API key
+	// (Comment.AuthorKeyID names the key).
+	Actor *EventUser `json:",omitempty"`
 }
 
 // MaxCommentFileBytes caps a comment's attached file.
@@ -102,7 +106,7 @@ func (s *Service) AddComment(ctx context.Context, p *Principal, ref CandidateRef
 		c.File = doc
 	}
 	c.Record(&Event{OrgID: p.Org.ID, Name: EventNewComment, JobID: cand.JobID, StageID: cand.StageID,
-		Data: &CommentData{Candidate: cand, Comment: c}, CreatedAt: c.CreatedAt})
+		Data: &CommentData{Candidate: cand, Comment: c, Actor: eventUser(p)}, CreatedAt: c.CreatedAt})
 	if err := s.store.CreateComment(ctx, c); err != nil {
 		if c.File != nil {
 			s.discardBlob(ctx, c.File.BlobKey)

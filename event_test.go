@@ -78,3 +78,100 @@ func TestServiceEvents(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceActivityEvents checks that a comment and a message record,
+// with the row, what the webhook renderer needs: the row with its id, the
+// application with its job and organization, and the user who wrote it
+// (none for an API key).
+func TestServiceActivityEvents(t *testing.T) {
+	env := userEnv(t)
+	ctx := t.Context()
+	key := authenticate(t, env.Service, "wk-api-key")
+	token, owner, err := env.Service.Login(ctx, "owner@example.com", "owner password", "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err := env.Service.Authenticate(ctx, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := env.Store.JobByReference(ctx, key.Org.ID, "WTTJ_KmqkD1Y")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := env.Service.CreateApplication(ctx, key, &intake.NewApplication{Job: job, Application: intake.Application{Source: intake.SourceFlatchr,
+		Person: intake.Person{Firstname: "Jane", Lastname: "Doe", Email: "jane@example.com"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := intake.CandidateRef{ApplicantKey: res.Candidate.ApplicantKey}
+	byKey, err := env.Service.AddComment(ctx, key, ref, &intake.NewComment{Text: "Solid", Source: intake.SourceFlatchr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byUser, err := env.Service.AddComment(ctx, user, ref, &intake.NewComment{Text: "Agreed", ReplyTo: byKey.ID, Source: intake.SourceFlatchr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, msg, err := env.Service.SendMessage(ctx, user, ref, &intake.NewMessage{Subject: "Entretien", Body: "<p>Bonjour</p>", HTML: true, Source: intake.SourceFlatchr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := env.Store.Events(ctx, intake.EventFilter{OrgID: key.Org.ID, Names: []intake.EventName{intake.EventNewComment, intake.EventNewMessage}, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Name           intake.EventName
+		ID, Actor      int64
+		App            int64
+		OrgName, Title string
+	}
+	var rows []row
+	for _, e := range events {
+		var (
+			cand  *intake.Candidate
+			id    int64
+			actor *intake.EventUser
+		)
+		switch e.Name {
+		case intake.EventNewComment:
+			var d intake.CommentData
+			if err := json.Unmarshal(e.Payload, &d); err != nil || d.Comment == nil {
+				t.Fatalf("payload %s: %v", e.Payload, err)
+			}
+			cand, id, actor = d.Candidate, d.Comment.ID, d.Actor
+		default:
+			var d intake.MessageData
+			if err := json.Unmarshal(e.Payload, &d); err != nil || d.Message == nil {
+				t.Fatalf("payload %s: %v", e.Payload, err)
+			}
+			cand, id, actor = d.Candidate, d.Message.ID, d.Actor
+		}
+		if cand == nil || cand.Application == nil || cand.Job == nil || cand.Org == nil {
+			t.Fatalf("%s payload lacks the application, its job or org: %s", e.Name, e.Payload)
+		}
+		r := row{e.Name, id, 0, cand.ID, cand.Org.Name, cand.Job.Title}
+		if actor != nil {
+			r.Actor = actor.ID
+			if actor.Email != "owner@example.com" || actor.Firstname != "Olga" {
+				t.Errorf("%s actor = %+v", e.Name, actor)
+			}
+		}
+		rows = append(rows, r)
+	}
+	app := res.Candidate.ID
+	want := []row{
+		{intake.EventNewComment, byKey.ID, 0, app, "Acme", "Dev"},
+		{intake.EventNewComment, byUser.ID, owner.ID, app, "Acme", "Dev"},
+		{intake.EventNewMessage, msg.ID, owner.ID, app, "Acme", "Dev"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("events = %+v, want %+v", rows, want)
+	}
+	for i := range want {
+		if rows[i] != want[i] {
+			t.Errorf("event %d = %+v, want %+v", i, rows[i], want[i])
+		}
+	}
+}

@@ -29,10 +29,15 @@ type Message struct {
 	Outbox
 }
 
-// MessageData is the Data of new_message events.
+// MessageData is the Data of new_message events: the message as stored
+// (before any sending), the application with its job and organization, and
+// who wrote it.
 type MessageData struct {
 	Candidate *Candidate
 	Message   *Message
+	// Actor is the signed-in user who wrote it, nil for an API key
+	// (Message.AuthorKeyID names the key).
+	Actor *EventUser `json:",omitempty"`
 }
 
 // SendStatus is what became of sending a message.
@@ -149,7 +154,7 @@ func (s *Service) SendMessage(ctx context.Context, p *Principal, ref CandidateRe
 		m.Sending.Error = "no SMTP server is configured (--smtp-url)"
 	}
 	m.Record(&Event{OrgID: p.Org.ID, Name: EventNewMessage, JobID: cand.JobID, StageID: cand.StageID,
-		Data: &MessageData{Candidate: cand, Message: m}, CreatedAt: m.CreatedAt})
+		Data: &MessageData{Candidate: cand, Message: m, Actor: eventUser(p)}, CreatedAt: m.CreatedAt})
 	if err := s.store.CreateMessage(ctx, m); err != nil {
 		return nil, nil, notFound(err)
 	}

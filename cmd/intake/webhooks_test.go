@@ -4,15 +4,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"intake/internal/webhook"
 )
@@ -213,4 +217,118 @@ func TestWebhooksEndToEnd(t *testing.T) {
 	for _, name := range []string{"intake_webhook_queue_depth", "intake_webhook_oldest_pending_age_seconds"} {
 		metric(t, srv.URL, name)
 	}
+}
+
+// A subscription to new_comment and new_message gets the comments and the
+// message written through both dialects in Flatchr's webhook shape (spec
+// flatchr §11; docs/WEBHOOKS.md for new_comment), and a replay sends the
+// same bodies.
+func TestWebhooksActivity(t *testing.T) {
+	rc, url := newHookReceiver(t)
+	world := strings.Replace(activityWorld, "    slug: acme\n", `    slug: acme
+    webhooks:
+      - url: `+url+`/hooks/activity
+        events: [new_comment, new_message]
+        secret: `+hookSecret+`
+`, 1)
+	dir := t.TempDir()
+	dataDir := filepath.Join(dir, "data")
+	base := startServer(t, dataDir, "--world", writeWorld(t, dir, world), "--rate-limit", "0",
+		"--allow-fetch-from", "127.0.0.0/8", "--webhook-retry-schedule", "20ms,50ms,100ms").URL
+
+	created := wkPost(t, base, "/candidates", "all-scopes-key", `{"organization_reference":"Pg4eV6k","job_reference":"WTTJ_KmqkD1Y",
+		"firstname":"Jane","lastname":"Doe","email":"jane@example.com"}`)
+	wantStatus(t, "create", created, http.StatusCreated)
+	ref := object(t, created.body)["reference"].(string)
+	first := wkPost(t, base, "/comments", "all-scopes-key", `{"candidate_reference":"`+ref+`","content":"from *WK*"}`)
+	wantStatus(t, "wk comment", first, http.StatusCreated)
+	firstID := object(t, first.body)["id"]
+	key := applicantKeyOf(t, dataDir, ref)
+	app := "/company/" + acmeCompany + "/applicant/" + key
+	wantStatus(t, "flatchr comment", send(t, base, call{method: http.MethodPost, path: app + "/comment", auth: bearer("all-scopes-key"),
+		ctype: jsonType, body: fmt.Sprintf(`{"text":"from Flatchr","private":true,"reply_to":%v}`, firstID)}), http.StatusOK)
+	wantStatus(t, "message", send(t, base, call{method: http.MethodPost, path: app + "/message", auth: bearer("all-scopes-key"),
+		ctype: jsonType, body: `{"subject":"Bonjour","html":"<p>Hello <b>Jane</b></p>"}`}), http.StatusOK)
+
+	got := rc.wait(t, 3)
+	activity := []string{"applicant", "applicant_id", "candidate", "candidate_id", "column", "column_id", "company",
+		"user", "user_id", "vacancy", "vacancy_id"}
+	recruiter := map[string]any{"id": present, "firstname": "recruiter", "lastname": ""}
+	tests := []struct {
+		event string
+		keys  []string
+		want  map[string]any // keys of data: want
+	}{
+		{"new_comment", append([]string{"comment"}, activity...), map[string]any{"comment": map[string]any{
+			"id": firstID, "text": "<p>from <em>WK</em></p>\n", "private": false, "reply_to": nil, "created_at": present, "author": recruiter}}},
+		{"new_comment", append([]string{"comment"}, activity...), map[string]any{"comment": map[string]any{
+			"id": present, "text": "<p>from Flatchr</p>\n", "private": true, "reply_to": firstID, "created_at": present, "author": recruiter}}},
+		{"new_message", append([]string{"company_id", "message_id", "subject", "text"}, activity...), map[string]any{
+			"company_id": acmeCompany, "text": "<p>Hello <b>Jane</b></p>", "subject": "Bonjour", "message_id": present}},
+	}
+	for i, tt := range tests {
+		d := got[i]
+		if d.event != tt.event || d.body["event"] != tt.event || d.body["company_id"] == nil {
+			t.Errorf("delivery %d: event %s (body %v, company_id %v), want %s", i, d.event, d.body["event"], d.body["company_id"], tt.event)
+			continue
+		}
+		data, _ := d.body["data"].(map[string]any)
+		if k, want := keys(data), slices.Sorted(slices.Values(tt.keys)); !slices.Equal(k, want) {
+			t.Errorf("delivery %d (%s): data keys %v, want %v", i, tt.event, k, want)
+		}
+		applicant, _ := data["applicant"].(map[string]any)
+		candidate, _ := data["candidate"].(map[string]any)
+		column, _ := data["column"].(map[string]any)
+		vacancy, _ := data["vacancy"].(map[string]any)
+		company, _ := data["company"].(map[string]any)
+		user, _ := data["user"].(map[string]any)
+		if applicant["reference"] != ref || applicant["key"] != key || data["applicant_id"] != applicant["id"] ||
+			candidate["email"] != "jane@example.com" || column["id"] != float64(42) || vacancy["title"] != "Technicien" ||
+			company["name"] != "Acme" || user == nil || len(user) != 0 || data["user_id"] != nil {
+			t.Errorf("delivery %d (%s): applicant %v/%v, candidate %v, column %v, vacancy %v, company %v, user %v/%v", i, tt.event,
+				applicant["reference"], applicant["key"], candidate["email"], column["id"], vacancy["title"], company, data["user"], data["user_id"])
+		}
+		for _, bad := range mismatches("data", tt.want, data) {
+			t.Errorf("delivery %d (%s): %s", i, tt.event, bad)
+		}
+	}
+
+	out, err := runIntake(t, "webhooks", "replay", "--org", "Pg4eV6k", "--data", dataDir, "--subscription", "1", "--since", "1h")
+	if err != nil || !strings.Contains(out, "queued 3 events") {
+		t.Fatalf("webhooks replay: %v\n%s", err, out)
+	}
+	for i, d := range rc.wait(t, 6)[3:] {
+		if !d.replay || d.eventID != got[i].eventID {
+			t.Errorf("replay %d: event %d (replay %v), want event %d", i, d.eventID, d.replay, got[i].eventID)
+		}
+		if diff := cmp.Diff(got[i].body, d.body); diff != "" {
+			t.Errorf("replay %d body differs (-first +replay):\n%s", i, diff)
+		}
+	}
+}
+
+// present, as a wanted value of mismatches, asks only for the key.
+const present = "<present>"
+
+// mismatches lists where got differs from want: every key of a wanted
+// object must be in got's with the wanted value (objects compared
+// likewise); got may have more keys.
+func mismatches(path string, want map[string]any, got any) []string {
+	obj, ok := got.(map[string]any)
+	if !ok {
+		return []string{fmt.Sprintf("%s = %v, want an object", path, got)}
+	}
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		g, ok := obj[k]
+		switch w := want[k].(type) {
+		case map[string]any:
+			out = append(out, mismatches(path+"."+k, w, g)...)
+		default:
+			if !ok || w != present && g != w {
+				out = append(out, fmt.Sprintf("%s.%s = %v (present %v), want %v", path, k, g, ok, w))
+			}
+		}
+	}
+	return out
 }

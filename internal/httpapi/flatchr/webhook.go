@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"strings"
 
 	"intake"
 )
@@ -105,7 +106,7 @@ func WebhookBody(e *intake.Event) ([]byte, error) {
 		if err := json.Unmarshal(e.Payload, &d); err != nil {
 			return nil, fmt.Errorf("event %d: %w", e.ID, err)
 		}
-		if d.Candidate == nil || d.Candidate.Application == nil || d.Candidate.Job == nil || d.Candidate.Org == nil {
+		if !complete(d.Candidate) {
 			return nil, fmt.Errorf("event %d: incomplete applicant data", e.ID)
 		}
 		data = applicantEventData(e.Name, &d)
@@ -118,12 +119,36 @@ func WebhookBody(e *intake.Event) ([]byte, error) {
 			return nil, fmt.Errorf("event %d: incomplete vacancy data", e.ID)
 		}
 		data = vacancyEventData(e.Name, &d)
+	case intake.EventNewMessage:
+		var d intake.MessageData
+		if err := json.Unmarshal(e.Payload, &d); err != nil {
+			return nil, fmt.Errorf("event %d: %w", e.ID, err)
+		}
+		if !complete(d.Candidate) || d.Message == nil {
+			return nil, fmt.Errorf("event %d: incomplete message data", e.ID)
+		}
+		data = messageEventData(&d)
+	case intake.EventNewComment:
+		var d intake.CommentData
+		if err := json.Unmarshal(e.Payload, &d); err != nil {
+			return nil, fmt.Errorf("event %d: %w", e.ID, err)
+		}
+		if !complete(d.Candidate) || d.Comment == nil {
+			return nil, fmt.Errorf("event %d: incomplete comment data", e.ID)
+		}
+		data = commentEventData(&d)
 	default:
 		// Events recorded by other write paths carry their own data, sent
 		// as recorded.
 		data = e.Payload
 	}
 	return json.Marshal(webhookJSON{Data: data, Event: string(e.Name), CompanyID: e.OrgID})
+}
+
+// complete reports whether an event's application snapshot has what the
+// renderers read.
+func complete(c *intake.Candidate) bool {
+	return c != nil && c.Application != nil && c.Job != nil && c.Org != nil
 }
 
 func webhookColumn(org *intake.Org, job *intake.Job, st intake.Stage) webhookColumnJSON {
@@ -217,6 +242,89 @@ func vacancyEventData(name intake.EventName, d *intake.VacancyData) webhookVacan
 	if name == intake.EventNewVacancy {
 		// The vendor names the user who added it; here an API key did.
 		out.Message = "Une nouvelle offre a été ajoutée : <b>" + html.EscapeString(d.Job.Title) + "</b>"
+	}
+	return out
+}
+
+// webhookActivityJSON is what new_message and new_comment carry about the
+// application and the writer: drag_applicant's blocks (spec §11), with
+// column an object and user_id null when an API key wrote.
+type webhookActivityJSON struct {
+	User        *webhookUserJSON     `json:"user"`
+	Applicant   webhookApplicantJSON `json:"applicant"`
+	Candidate   webhookCandidateJSON `json:"candidate"`
+	Vacancy     vacancyJSON          `json:"vacancy"`
+	Column      webhookColumnJSON    `json:"column"`
+	UserID      *string              `json:"user_id"`
+	ApplicantID int64                `json:"applicant_id"`
+	CandidateID int64                `json:"candidate_id"`
+	ColumnID    string               `json:"column_id"`
+	VacancyID   string               `json:"vacancy_id"`
+	Company     webhookCompanyJSON   `json:"company"`
+}
+
+func activityEventData(name intake.EventName, c *intake.Candidate, actor *intake.EventUser) webhookActivityJSON {
+	a := applicantEventData(name, &intake.ApplicantData{Candidate: c, Actor: actor})
+	return webhookActivityJSON{
+		User: a.User, Applicant: a.Applicant, Candidate: a.Candidate, Vacancy: a.Vacancy,
+		Column: a.Applicant.Column, UserID: a.UserID, ApplicantID: a.ApplicantID, CandidateID: a.CandidateID,
+		ColumnID: a.ColumnID, VacancyID: a.VacancyID, Company: a.Company,
+	}
+}
+
+// webhookMessageDataJSON is the data of new_message (spec §11): company_id
+// is the encoded id there, text the message as HTML. subject and
+// message_id are ours: the vendor's example has neither.
+type webhookMessageDataJSON struct {
+	CompanyID string `json:"company_id"`
+	webhookActivityJSON
+	Text      string `json:"text"`
+	Subject   string `json:"subject"`
+	MessageID int64  `json:"message_id"`
+}
+
+func messageEventData(d *intake.MessageData) webhookMessageDataJSON {
+	m := d.Message
+	text := m.Body
+	if !m.HTML {
+		text = strings.ReplaceAll(html.EscapeString(m.Body), "\n", "<br>\n")
+	}
+	return webhookMessageDataJSON{
+		CompanyID:           d.Candidate.Org.CompanyKey,
+		webhookActivityJSON: activityEventData(intake.EventNewMessage, d.Candidate, d.Actor),
+		Text:                text, Subject: m.Subject, MessageID: m.ID,
+	}
+}
+
+// webhookCommentDataJSON is the data of new_comment, which Flatchr
+// announces without a shape: new_message's blocks and the comment.
+type webhookCommentDataJSON struct {
+	webhookActivityJSON
+	Comment webhookCommentJSON `json:"comment"`
+}
+
+// webhookCommentJSON is the comment as the Flatchr API lists it (spec §8):
+// text is the HTML rendering, reply_to null when it answers none.
+type webhookCommentJSON struct {
+	ID        int64       `json:"id"`
+	Text      string      `json:"text"`
+	Private   bool        `json:"private"`
+	ReplyTo   *int64      `json:"reply_to"`
+	CreatedAt string      `json:"created_at"`
+	Author    *authorJSON `json:"author"`
+}
+
+func commentEventData(d *intake.CommentData) webhookCommentDataJSON {
+	c := d.Comment
+	out := webhookCommentDataJSON{
+		webhookActivityJSON: activityEventData(intake.EventNewComment, d.Candidate, d.Actor),
+		Comment: webhookCommentJSON{
+			ID: c.ID, Text: c.HTML, Private: c.Private, CreatedAt: timestamp(c.CreatedAt),
+			Author: author(c.Author, c.AuthorKeyID),
+		},
+	}
+	if c.ReplyTo != 0 {
+		out.Comment.ReplyTo = &c.ReplyTo
 	}
 	return out
 }
