@@ -130,7 +130,13 @@ type WebhookStore interface {
 
 	// DispatchEvents makes the deliveries of up to limit events not yet
 	// dispatched, one per matching active subscription, in event order,
-	// and returns how many events it dispatched.
+	// and returns how many events it dispatched. While no subscription is
+	// active it writes nothing and returns 0: the events stay undispatched
+	// until a write makes a subscription active, which marks them
+	// dispatched, without deliveries, in its transaction. So a
+	// subscription never receives the events recorded while none was
+	// active (CreateSubscription, SaveSubscription, SetSubscriptionActive
+	// do this).
 	DispatchEvents(ctx context.Context, now time.Time, limit int) (int, error)
 	// ClaimDeliveries leases up to subs subscriptions whose oldest pending
 	// delivery is due and no other owner holds, until now+lease, and returns
@@ -154,7 +160,8 @@ type WebhookStore interface {
 	// the oldest (zero when none).
 	WebhookQueue(ctx context.Context) (pending int, oldest time.Time, err error)
 	// PurgeDeliveries deletes finished deliveries (and their attempts)
-	// last updated before t, and dispatched events older than t that no
-	// delivery needs; it returns how many deliveries it deleted.
+	// last updated before t, and events older than t that no delivery
+	// needs and none will (dispatched, or no subscription is active); it
+	// returns how many deliveries it deleted.
 	PurgeDeliveries(ctx context.Context, before time.Time) (int, error)
 }

@@ -32,10 +32,18 @@ func (s *Store) CreateSubscription(ctx context.Context, sub *intake.Subscription
 		secrets = []string{}
 	}
 	return s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `INSERT INTO webhook_subscriptions
+		first, err := noneActive(ctx, tx, sub.Active)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO webhook_subscriptions
 			(org_id, url, events, job_id, stage_id, secrets, active, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 			sub.OrgID, sub.URL, names(sub.Events), sub.JobID, sub.StageID, secrets, sub.Active, toDB(sub.CreatedAt)).Scan(&sub.ID)
+		if err != nil {
+			return err
+		}
+		return skipUnheard(ctx, tx, first && sub.Active)
 	})
 }
 
@@ -47,13 +55,21 @@ func (s *Store) SaveSubscription(ctx context.Context, sub *intake.Subscription) 
 	}
 	var created time.Time
 	err := s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `INSERT INTO webhook_subscriptions
+		first, err := noneActive(ctx, tx, sub.Active)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO webhook_subscriptions
 			(org_id, url, events, job_id, stage_id, secrets, active, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			ON CONFLICT (org_id, url, job_id, stage_id) DO UPDATE SET
 				events = excluded.events, secrets = excluded.secrets, active = excluded.active
 			RETURNING id, created_at`,
 			sub.OrgID, sub.URL, names(sub.Events), sub.JobID, sub.StageID, secrets, sub.Active, toDB(sub.CreatedAt)).Scan(&sub.ID, &created)
+		if err != nil {
+			return err
+		}
+		return skipUnheard(ctx, tx, first && sub.Active)
 	})
 	if err == nil {
 		sub.CreatedAt = fromDB(created)
@@ -94,6 +110,10 @@ func (s *Store) Subscriptions(ctx context.Context, orgID int64) ([]*intake.Subsc
 // SetSubscriptionActive turns a subscription on or off. Errors: ENotFound.
 func (s *Store) SetSubscriptionActive(ctx context.Context, orgID, id int64, active bool) error {
 	return s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
+		first, err := noneActive(ctx, tx, active)
+		if err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, `UPDATE webhook_subscriptions SET active = $3 WHERE org_id = $1 AND id = $2`, orgID, id, active)
 		if err != nil {
 			return err
@@ -101,15 +121,67 @@ func (s *Store) SetSubscriptionActive(ctx context.Context, orgID, id int64, acti
 		if tag.RowsAffected() == 0 {
 			return intake.Errorf(intake.ENotFound, "subscription not found")
 		}
-		return nil
+		return skipUnheard(ctx, tx, first && active)
 	})
+}
+
+// anyActiveSQL finds an active subscription, of any organization.
+const anyActiveSQL = `SELECT 1 FROM webhook_subscriptions WHERE active LIMIT 1`
+
+// noneActive reports whether no subscription is active before tx's own
+// change. A transaction that may activate one (activating) first takes the
+// dispatch lock, waiting for it: two activations, or an activation and a
+// dispatch, then see each other's commits, and one that read "none" cannot
+// skip the events another has just made deliverable.
+func noneActive(ctx context.Context, tx pgx.Tx, activating bool) (bool, error) {
+	if !activating {
+		return false, nil
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, dispatchLock); err != nil {
+		return false, err
+	}
+	var one int
+	err := tx.QueryRow(ctx, anyActiveSQL).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return true, nil
+	}
+	return false, err
+}
+
+// skipUnheard marks every undispatched event dispatched, without
+// deliveries, when first is set: when the transaction makes a subscription
+// active and none was. DispatchEvents does nothing while no subscription
+// is active, so an idle dispatcher does not write; the events recorded
+// meanwhile stay undispatched. Without this, the first subscription to
+// become active would receive all of them, from before it existed (or
+// while it was disabled). When another subscription was active, the
+// dispatcher has been running and only its last poll's events are
+// pending, as before.
+func skipUnheard(ctx context.Context, tx pgx.Tx, first bool) error {
+	if !first {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `UPDATE events SET dispatched = true WHERE NOT dispatched`)
+	return err
 }
 
 // DispatchEvents makes the deliveries of up to limit undispatched events.
 // One process dispatches at a time (dispatchLock); the others return 0.
 func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (int, error) {
+	// Asked several times a second: with no active subscription no event
+	// can have a delivery, so a read answers without a write transaction.
+	// The events stay undispatched; the transaction that makes a
+	// subscription active first marks them dispatched (skipUnheard).
+	var busy bool
+	err := s.run(ctx, func(ctx context.Context, q querier) error {
+		return q.QueryRow(ctx, `SELECT EXISTS (`+anyActiveSQL+`)
+			AND EXISTS (SELECT 1 FROM events WHERE NOT dispatched)`).Scan(&busy)
+	})
+	if err != nil || !busy {
+		return 0, err
+	}
 	var n int
-	err := s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
+	err = s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
 		n = 0
 		var locked bool
 		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, dispatchLock).Scan(&locked); err != nil || !locked {
@@ -322,8 +394,8 @@ func (s *Store) WebhookQueue(ctx context.Context) (int, time.Time, error) {
 	return n, fromDB(*oldest), nil
 }
 
-// PurgeDeliveries deletes finished deliveries and dispatched events older
-// than before.
+// PurgeDeliveries deletes finished deliveries and the events older than
+// before that no delivery needs; see intake.WebhookStore.
 func (s *Store) PurgeDeliveries(ctx context.Context, before time.Time) (int, error) {
 	var n int64
 	err := s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
@@ -332,7 +404,10 @@ func (s *Store) PurgeDeliveries(ctx context.Context, before time.Time) (int, err
 			return err
 		}
 		n = tag.RowsAffected()
-		_, err = tx.Exec(ctx, `DELETE FROM events e WHERE dispatched AND created_at < $1
+		// With no active subscription, undispatched events will never be
+		// delivered (skipUnheard): they go too.
+		_, err = tx.Exec(ctx, `DELETE FROM events e WHERE created_at < $1
+			AND (dispatched OR NOT EXISTS (`+anyActiveSQL+`))
 			AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id)`, toDB(before))
 		return err
 	})

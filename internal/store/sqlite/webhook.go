@@ -22,11 +22,18 @@ func (s *Store) CreateSubscription(ctx context.Context, sub *intake.Subscription
 		return storeError(err, "cannot store the subscription")
 	}
 	return s.w.do(ctx, func(tx *wtx) error {
-		err := tx.conn.QueryRowContext(tx.ctx, `INSERT INTO webhook_subscriptions
+		first, err := noneActive(tx)
+		if err != nil {
+			return err
+		}
+		err = tx.conn.QueryRowContext(tx.ctx, `INSERT INTO webhook_subscriptions
 			(org_id, url, events, job_id, stage_id, secrets, active, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			sub.OrgID, sub.URL, events, sub.JobID, sub.StageID, secrets, sub.Active, ms(sub.CreatedAt)).Scan(&sub.ID)
-		return storeError(err, "subscription")
+		if err != nil {
+			return storeError(err, "subscription")
+		}
+		return skipUnheard(tx, first && sub.Active)
 	})
 }
 
@@ -41,16 +48,23 @@ func (s *Store) SaveSubscription(ctx context.Context, sub *intake.Subscription) 
 		return storeError(err, "cannot store the subscription")
 	}
 	return s.w.do(ctx, func(tx *wtx) error {
+		first, err := noneActive(tx)
+		if err != nil {
+			return err
+		}
 		var created int64
-		err := tx.conn.QueryRowContext(tx.ctx, `INSERT INTO webhook_subscriptions
+		err = tx.conn.QueryRowContext(tx.ctx, `INSERT INTO webhook_subscriptions
 			(org_id, url, events, job_id, stage_id, secrets, active, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (org_id, url, job_id, stage_id) DO UPDATE SET
 				events = excluded.events, secrets = excluded.secrets, active = excluded.active
 			RETURNING id, created_at`,
 			sub.OrgID, sub.URL, events, sub.JobID, sub.StageID, secrets, sub.Active, ms(sub.CreatedAt)).Scan(&sub.ID, &created)
+		if err != nil {
+			return storeError(err, "subscription")
+		}
 		sub.CreatedAt = fromMS(created)
-		return storeError(err, "subscription")
+		return skipUnheard(tx, first && sub.Active)
 	})
 }
 
@@ -100,6 +114,10 @@ func (s *Store) Subscriptions(ctx context.Context, orgID int64) ([]*intake.Subsc
 // SetSubscriptionActive turns a subscription on or off. Errors: ENotFound.
 func (s *Store) SetSubscriptionActive(ctx context.Context, orgID, id int64, active bool) error {
 	return s.w.do(ctx, func(tx *wtx) error {
+		first, err := noneActive(tx)
+		if err != nil {
+			return err
+		}
 		res, err := tx.conn.ExecContext(tx.ctx, `UPDATE webhook_subscriptions SET active = ? WHERE org_id = ? AND id = ?`,
 			active, orgID, id)
 		if err != nil {
@@ -108,8 +126,39 @@ func (s *Store) SetSubscriptionActive(ctx context.Context, orgID, id int64, acti
 		if n, _ := res.RowsAffected(); n == 0 {
 			return intake.Errorf(intake.ENotFound, "subscription not found")
 		}
-		return nil
+		return skipUnheard(tx, first && active)
 	})
+}
+
+// anyActiveSQL finds an active subscription, of any organization.
+const anyActiveSQL = `SELECT 1 FROM webhook_subscriptions WHERE active = 1 LIMIT 1`
+
+// noneActive reports whether no subscription is active, in the writer's
+// transaction (so before its own change).
+func noneActive(tx *wtx) (bool, error) {
+	var one int
+	err := tx.conn.QueryRowContext(tx.ctx, anyActiveSQL).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	return false, storeError(err, "cannot read the subscriptions")
+}
+
+// skipUnheard marks every undispatched event dispatched, without
+// deliveries, when first is set: when the transaction makes a subscription
+// active and none was. DispatchEvents does nothing while no subscription
+// is active, so that API writes need not wait for it on the single writer;
+// the events recorded meanwhile stay undispatched. Without this, the first
+// subscription to become active would receive all of them, from before it
+// existed (or while it was disabled). When another subscription was
+// active, the dispatcher has been running and only the last poll's events
+// are pending, as before.
+func skipUnheard(tx *wtx, first bool) error {
+	if !first {
+		return nil
+	}
+	_, err := tx.conn.ExecContext(tx.ctx, `UPDATE events SET dispatched = 1 WHERE dispatched = 0`)
+	return storeError(err, "cannot skip the events before the subscription")
 }
 
 // DispatchEvents makes the deliveries of up to limit undispatched events.
@@ -117,8 +166,12 @@ func (s *Store) SetSubscriptionActive(ctx context.Context, orgID, id int64, acti
 // event order.
 func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (int, error) {
 	// Asked several times a second: a read first keeps an idle worker off
-	// the single writer, which the API's creates queue for.
-	if idle, err := s.none(ctx, `SELECT 1 FROM events WHERE dispatched = 0 LIMIT 1`); idle || err != nil {
+	// the single writer, which the API's creates queue for. With no active
+	// subscription no event can have a delivery, so there is nothing to
+	// write either: the events stay undispatched, and the write that makes
+	// a subscription active first marks them dispatched (skipUnheard).
+	if idle, err := s.none(ctx, `SELECT 1 WHERE EXISTS (`+anyActiveSQL+`)
+		AND EXISTS (SELECT 1 FROM events WHERE dispatched = 0)`); idle || err != nil {
 		return 0, err
 	}
 	var n int
@@ -401,8 +454,8 @@ func (s *Store) WebhookQueue(ctx context.Context) (int, time.Time, error) {
 	return n, fromMS(oldest.V), nil
 }
 
-// PurgeDeliveries deletes finished deliveries and dispatched events older
-// than before.
+// PurgeDeliveries deletes finished deliveries and the events older than
+// before that no delivery needs; see intake.WebhookStore.
 func (s *Store) PurgeDeliveries(ctx context.Context, before time.Time) (int, error) {
 	var n int64
 	err := s.w.do(ctx, func(tx *wtx) error {
@@ -411,7 +464,10 @@ func (s *Store) PurgeDeliveries(ctx context.Context, before time.Time) (int, err
 			return storeError(err, "cannot purge deliveries")
 		}
 		n, _ = res.RowsAffected()
-		_, err = tx.conn.ExecContext(tx.ctx, `DELETE FROM events WHERE dispatched = 1 AND created_at < ?
+		// With no active subscription, undispatched events will never be
+		// delivered (skipUnheard): they go too.
+		_, err = tx.conn.ExecContext(tx.ctx, `DELETE FROM events WHERE created_at < ?
+			AND (dispatched = 1 OR NOT EXISTS (`+anyActiveSQL+`))
 			AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)`, ms(before))
 		return storeError(err, "cannot purge events")
 	})

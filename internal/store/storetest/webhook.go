@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ func webhookTests() []test {
 		{"RetryHoldsLaterDeliveries", testClaimHeadOfLine},
 		{"ReplayQueuesAgain", testReplay},
 		{"PurgeKeepsPending", testPurgeDeliveries},
+		{"NoEventsFromBeforeSubscription", testDispatchIdle},
 	}
 }
 
@@ -231,4 +233,68 @@ func testPurgeDeliveries(t *testing.T, s intake.Store) {
 	if len(events) != 1 || events[0].ID != ds[1].EventID {
 		t.Errorf("events left = %d, want only the pending delivery's", len(events))
 	}
+}
+
+// testDispatchIdle: with no active subscription the dispatcher writes
+// nothing, yet the events recorded meanwhile never reach a subscription
+// created or enabled later; those recorded after it do.
+func testDispatchIdle(t *testing.T, s intake.Store) {
+	ctx := t.Context()
+	f := seed(t, s)
+	createWithEvent(t, s, f.A, f.A1, 0, 1)
+	if n := dispatch(t, s); n != 0 {
+		t.Errorf("DispatchEvents with no subscription = %d, want 0 (no write)", n)
+	}
+	off := intake.Subscription{OrgID: f.A.ID, URL: "https://hooks.example.com/off", Events: []intake.EventName{intake.EventNewApplicant}, CreatedAt: at(2)}
+	noErr(t, "CreateSubscription", s.CreateSubscription(ctx, &off))
+	createWithEvent(t, s, f.A, f.A1, 0, 3)
+	if n := dispatch(t, s); n != 0 {
+		t.Errorf("DispatchEvents with a disabled subscription = %d, want 0 (no write)", n)
+	}
+	noErr(t, "SetSubscriptionActive", s.SetSubscriptionActive(ctx, f.A.ID, off.ID, true))
+	if n := dispatch(t, s); n != 0 {
+		t.Errorf("DispatchEvents after the first subscription is enabled = %d, want 0: the older events are not its", n)
+	}
+	e3 := createWithEvent(t, s, f.A, f.A1, 0, 4)
+	if n := dispatch(t, s); n != 1 {
+		t.Errorf("DispatchEvents of an event after the subscription = %d, want 1", n)
+	}
+	// Saving an active subscription again (a world applied at start) does
+	// not skip what is pending for it.
+	e4 := createWithEvent(t, s, f.A, f.A1, 0, 5)
+	again := off
+	again.Active = true
+	noErr(t, "SaveSubscription", s.SaveSubscription(ctx, &again))
+	// Nor does another subscription made while one is active.
+	b := subscribe(t, s, f.B, intake.Subscription{})
+	if n := dispatch(t, s); n != 1 {
+		t.Errorf("DispatchEvents of an event pending while re-saved = %d, want 1", n)
+	}
+	equal(t, "claimed deliveries", map[int64][]int64{off.ID: {e3.ID, e4.ID}}, claim(t, s, "w1", at(31)))
+
+	// A subscription created when none is active: same as enabling one.
+	noErr(t, "SetSubscriptionActive", s.SetSubscriptionActive(ctx, f.A.ID, off.ID, false))
+	noErr(t, "SetSubscriptionActive", s.SetSubscriptionActive(ctx, f.B.ID, b.ID, false))
+	createWithEvent(t, s, f.B, f.B1, 0, 6)
+	if n := dispatch(t, s); n != 0 {
+		t.Errorf("DispatchEvents with every subscription disabled = %d, want 0", n)
+	}
+	c := subscribe(t, s, f.B, intake.Subscription{URL: "https://hooks.example.com/c"})
+	eb := createWithEvent(t, s, f.B, f.B1, 0, 7)
+	if n := dispatch(t, s); n != 1 {
+		t.Errorf("DispatchEvents after a new first subscription = %d, want 1", n)
+	}
+	equal(t, "claimed deliveries", map[int64][]int64{c.ID: {eb.ID}}, claim(t, s, "w2", at(31)))
+
+	// Events no subscription will hear are purged like dispatched ones.
+	noErr(t, "SetSubscriptionActive", s.SetSubscriptionActive(ctx, f.B.ID, c.ID, false))
+	createWithEvent(t, s, f.A, f.A1, 0, 8)
+	_, err := s.PurgeDeliveries(ctx, at(40))
+	noErr(t, "PurgeDeliveries", err)
+	var left []int64
+	for _, e := range append(events(t, s, intake.EventFilter{OrgID: f.A.ID}), events(t, s, intake.EventFilter{OrgID: f.B.ID})...) {
+		left = append(left, e.ID)
+	}
+	slices.Sort(left)
+	equal(t, "events left after the purge (those of pending deliveries)", []int64{e3.ID, e4.ID, eb.ID}, left)
 }
