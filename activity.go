@@ -168,5 +168,8 @@ func author(p *Principal) (name string, keyID int64) {
 	if u := p.User; u != nil {
 		return strings.TrimSpace(u.Firstname + " " + u.Lastname), p.Key.ID
 	}
+	if u := p.Owner; u != nil {
+		return strings.TrimSpace(u.Firstname + " " + u.Lastname), p.Key.ID
+	}
 	return p.Key.Name, p.Key.ID
 }

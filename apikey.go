@@ -37,13 +37,17 @@ var KnownScopes = []Scope{
 // APIKey is a credential of one organization. Only the SHA-256 of the token
 // is stored; the plain token is shown once, when the key is created.
 type APIKey struct {
-	ID        int64
-	OrgID     int64
-	Name      string
-	Hash      string // hex SHA-256 of the token
-	Scopes    []Scope
-	CreatedAt time.Time
-	RevokedAt *time.Time
+	ID     int64
+	OrgID  int64
+	Name   string
+	Hash   string // hex SHA-256 of the token
+	Scopes []Scope
+	// OwnerUserID is the user of the same organization the key acts for,
+	// 0 when none. An owner names the key's author and current user; it
+	// gives the key none of the user's role.
+	OwnerUserID int64
+	CreatedAt   time.Time
+	RevokedAt   *time.Time
 }
 
 // Has reports whether the key carries scope s.
@@ -65,9 +69,10 @@ func NewToken() string {
 }
 
 // CreateAPIKey issues a key for an organization and returns its plain token,
-// which is not stored and cannot be shown again.
-// Errors: ENotFound (organization), EInvalid (name, scopes).
-func (s *Service) CreateAPIKey(ctx context.Context, orgRef, name string, scopes []Scope) (string, *APIKey, error) {
+// which is not stored and cannot be shown again. owner, when not empty, is
+// the email of a user of the organization the key is owned by.
+// Errors: ENotFound (organization), EInvalid (name, scopes, owner).
+func (s *Service) CreateAPIKey(ctx context.Context, orgRef, name string, scopes []Scope, owner string) (string, *APIKey, error) {
 	org, err := s.OrgByReference(ctx, orgRef)
 	if err != nil {
 		return "", nil, err
@@ -85,11 +90,23 @@ func (s *Service) CreateAPIKey(ctx context.Context, orgRef, name string, scopes 
 			f.add("scopes", "has an unknown scope "+quote(string(sc)))
 		}
 	}
+	var ownerID int64
+	if owner != "" {
+		u, uorg, err := s.store.UserByEmail(ctx, owner)
+		switch {
+		case ErrorCodeOf(err) == ENotFound || err == nil && uorg.ID != org.ID:
+			f.add("owner", "is not a user of organization "+org.Reference)
+		case err != nil:
+			return "", nil, err
+		default:
+			ownerID = u.ID
+		}
+	}
 	if err := f.err(); err != nil {
 		return "", nil, err
 	}
 	token := NewToken()
-	key := &APIKey{OrgID: org.ID, Name: name, Hash: HashToken(token), Scopes: scopes, CreatedAt: s.Now()}
+	key := &APIKey{OrgID: org.ID, Name: name, Hash: HashToken(token), Scopes: scopes, OwnerUserID: ownerID, CreatedAt: s.Now()}
 	if err := s.store.CreateAPIKey(ctx, key); err != nil {
 		return "", nil, err
 	}

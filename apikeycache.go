@@ -19,6 +19,8 @@ const maxCachedKeys = 4096
 type cachedKey struct {
 	key *APIKey
 	org *Org
+	// owner is the key's enabled owner, nil when none.
+	owner *User
 	// at is read before the store is, so the entry is never younger than
 	// what it holds.
 	at time.Time
@@ -36,16 +38,16 @@ type keyCache struct {
 
 // get returns the key cached under hash if it was read less than
 // KeyCacheTTL before now.
-func (c *keyCache) get(hash string, now time.Time) (*APIKey, *Org, bool) {
+func (c *keyCache) get(hash string, now time.Time) (*APIKey, *Org, *User, bool) {
 	c.mu.RLock()
 	e, ok := c.byHash[hash]
 	c.mu.RUnlock()
 	// A clock set back makes the age negative: the entry is then of
 	// unknown age, and refused.
 	if age := now.Sub(e.at); !ok || age < 0 || age >= KeyCacheTTL {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	return e.key, e.org, true
+	return e.key, e.org, e.owner, true
 }
 
 // generation is read before the store read whose result goes to put.
@@ -53,7 +55,7 @@ func (c *keyCache) generation() uint64 { return c.gen.Load() }
 
 // put caches a live key read at time at, unless a drop happened since gen
 // was read. A full cache first loses its expired entries, then everything.
-func (c *keyCache) put(hash string, key *APIKey, org *Org, at time.Time, gen uint64) {
+func (c *keyCache) put(hash string, key *APIKey, org *Org, owner *User, at time.Time, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen.Load() != gen {
@@ -72,7 +74,7 @@ func (c *keyCache) put(hash string, key *APIKey, org *Org, at time.Time, gen uin
 			clear(c.byHash)
 		}
 	}
-	c.byHash[hash] = cachedKey{key: key, org: org, at: at}
+	c.byHash[hash] = cachedKey{key: key, org: org, owner: owner, at: at}
 }
 
 // drop forgets the key with id keyID, and keeps lookups already under way

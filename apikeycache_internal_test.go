@@ -15,7 +15,7 @@ func (c *keyCache) size() int {
 }
 
 func (c *keyCache) has(hash string, now time.Time) bool {
-	_, _, ok := c.get(hash, now)
+	_, _, _, ok := c.get(hash, now)
 	return ok
 }
 
@@ -27,7 +27,7 @@ func cacheKey(id int64) (string, *APIKey, *Org) {
 func fill(c *keyCache, n int, at time.Time) {
 	for id := range int64(n) {
 		h, k, o := cacheKey(id + 1)
-		c.put(h, k, o, at, c.generation())
+		c.put(h, k, o, nil, at, c.generation())
 	}
 }
 
@@ -49,11 +49,11 @@ func TestKeyCacheBound(t *testing.T) {
 				t.Fatalf("size after %d puts = %d", maxCachedKeys, got)
 			}
 			h, k, o := cacheKey(maxCachedKeys + 1)
-			c.put(h, k, o, tt.at, c.generation())
+			c.put(h, k, o, nil, tt.at, c.generation())
 			if got := c.size(); got != tt.want {
 				t.Errorf("size = %d, want %d", got, tt.want)
 			}
-			if got, _, ok := c.get(h, tt.at); !ok || got != k {
+			if got, _, _, ok := c.get(h, tt.at); !ok || got != k {
 				t.Errorf("the new key is not cached")
 			}
 		})
@@ -65,11 +65,11 @@ func TestKeyCacheBoundKeepsFreshHalf(t *testing.T) {
 	fill(&c, maxCachedKeys/2, t0)
 	for id := int64(maxCachedKeys/2 + 1); id <= maxCachedKeys; id++ {
 		h, k, o := cacheKey(id)
-		c.put(h, k, o, t0.Add(KeyCacheTTL/2), c.generation())
+		c.put(h, k, o, nil, t0.Add(KeyCacheTTL/2), c.generation())
 	}
 	at := t0.Add(KeyCacheTTL + time.Millisecond)
 	h, k, o := cacheKey(maxCachedKeys + 1)
-	c.put(h, k, o, at, c.generation())
+	c.put(h, k, o, nil, at, c.generation())
 	if got, want := c.size(), maxCachedKeys/2+1; got != want {
 		t.Errorf("size = %d, want %d: only the expired half goes", got, want)
 	}
@@ -82,7 +82,7 @@ func TestKeyCacheFullRefresh(t *testing.T) {
 	var c keyCache
 	fill(&c, maxCachedKeys, t0)
 	h, k, o := cacheKey(7)
-	c.put(h, k, o, t0.Add(time.Millisecond), c.generation())
+	c.put(h, k, o, nil, t0.Add(time.Millisecond), c.generation())
 	if got := c.size(); got != maxCachedKeys {
 		t.Errorf("refreshing a cached key in a full cache changed its size to %d", got)
 	}
@@ -101,11 +101,11 @@ func TestKeyCacheDrop(t *testing.T) {
 	// A lookup that read the store before the drop must not cache what it
 	// read: it may predate the revocation.
 	h, k, o := cacheKey(2)
-	c.put(h, k, o, t0, gen)
+	c.put(h, k, o, nil, t0, gen)
 	if c.has(h, t0) {
 		t.Error("a read from before the drop was cached")
 	}
-	c.put(h, k, o, t0, c.generation())
+	c.put(h, k, o, nil, t0, c.generation())
 	if !c.has(h, t0) {
 		t.Error("a read from after the drop was not cached")
 	}

@@ -45,9 +45,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 // are not, so they cost a store read every time but no memory.
 func (s *Service) principal(ctx context.Context, hash, refusal string) (*Principal, error) {
 	now := s.now()
-	if key, org, ok := s.keys.get(hash, now); ok {
+	if key, org, owner, ok := s.keys.get(hash, now); ok {
 		// A new Principal per request: Authenticate sets its Rate.
-		return &Principal{Key: key, Org: org}, nil
+		return &Principal{Key: key, Org: org, Owner: owner}, nil
 	}
 	gen := s.keys.generation()
 	key, org, err := s.store.APIKeyByHash(ctx, hash)
@@ -59,8 +59,32 @@ func (s *Service) principal(ctx context.Context, hash, refusal string) (*Princip
 	case key.RevokedAt != nil:
 		return nil, Errorf(EUnauthenticated, "%s", refusal)
 	}
-	s.keys.put(hash, key, org, now, gen)
-	return &Principal{Key: key, Org: org}, nil
+	owner, err := s.keyOwner(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	s.keys.put(hash, key, org, owner, now, gen)
+	return &Principal{Key: key, Org: org, Owner: owner}, nil
+}
+
+// keyOwner reads the owner of a key: nil when it has none, or when the
+// owner is disabled (or, defensively, of another organization), so that a
+// disabled user is simply not shown as the key's owner. Cached with the
+// key, a newly disabled owner is dropped within KeyCacheTTL.
+func (s *Service) keyOwner(ctx context.Context, key *APIKey) (*User, error) {
+	if key.OwnerUserID == 0 {
+		return nil, nil
+	}
+	u, _, err := s.store.UserByID(ctx, key.OwnerUserID)
+	switch {
+	case ErrorCodeOf(err) == ENotFound:
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case u.Disabled || u.OrgID != key.OrgID:
+		return nil, nil
+	}
+	return u, nil
 }
 
 // AuthenticateHash resolves the stored form of a token (HashToken's output)

@@ -13,7 +13,8 @@ type Comment struct {
 	ID            int64
 	OrgID         int64
 	ApplicationID int64
-	// Author is who wrote it: the API key's name; AuthorKeyID its id (0
+	// Author is who wrote it: the name of the signed-in user or of the
+	// API key's owner, else the key's name; AuthorKeyID the key's id (0
 	// for the dashboard).
 	Author      string
 	AuthorKeyID int64

@@ -9,6 +9,11 @@ type Principal struct {
 	// User is the signed-in user when the credential is a user token; its
 	// Key then stands for the user (see userPrincipal). Nil for API keys.
 	User *User
+	// Owner is the enabled user owning the API key (APIKey.OwnerUserID),
+	// nil when the key has none, its owner is disabled, or the credential
+	// is a user token. It names the caller (author, current user) and
+	// grants nothing: the key's scopes alone decide.
+	Owner *User
 	// Rate is the key's standing against its rate limit; nil when requests
 	// are not limited.
 	Rate *RateLimit

@@ -35,8 +35,9 @@ type Store interface {
 	// Errors: ENotFound.
 	OrgBySlug(ctx context.Context, slug string) (*Org, error)
 
-	// CreateAPIKey stores a new key and fills its ID. Errors: EConflict if
-	// the hash exists.
+	// CreateAPIKey stores a new key, with its OwnerUserID when not 0, and
+	// fills its ID. Errors: EConflict if the hash exists; EInvalid when the
+	// owner is not a user of the key's organization.
 	CreateAPIKey(ctx context.Context, key *APIKey) error
 	// APIKeyByHash returns a key, revoked or not, and its organization.
 	// Errors: ENotFound.

@@ -14,7 +14,7 @@ import (
 )
 
 const keysUsage = `usage:
-  intake keys create --org REF --name NAME [--scopes candidates_rw,...]
+  intake keys create --org REF --name NAME [--scopes candidates_rw,...] [--owner EMAIL]
   intake keys list   --org REF
   intake keys revoke --org REF --id ID
 (plus --data DIR or --database-url URL to find the store)
@@ -36,6 +36,7 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	org := fs.String("org", "", "organization reference")
 	name := fs.String("name", "", "name of the new key")
 	scopes := fs.String("scopes", string(intake.ScopeCandidatesRW), "comma-separated scopes of the new key")
+	owner := fs.String("owner", "", "email of a user of --org owning the new key (optional)")
 	id := fs.String("id", "", "id of the key to revoke")
 	if _, err := parseFlags(fs, args[1:], "data", "database-url"); err != nil {
 		return err
@@ -58,25 +59,41 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				list = append(list, intake.Scope(s))
 			}
 		}
-		token, key, err := svc.CreateAPIKey(ctx, *org, *name, list)
+		token, key, err := svc.CreateAPIKey(ctx, *org, *name, list, *owner)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "id: %d\nname: %s\nscopes: %s\ntoken: %s\n(the token is shown once; only its hash is stored)\n", key.ID, key.Name, joinScopes(key.Scopes), token)
+		fmt.Fprintf(stdout, "id: %d\nname: %s\nscopes: %s\n", key.ID, key.Name, joinScopes(key.Scopes))
+		if *owner != "" {
+			fmt.Fprintf(stdout, "owner: %s\n", *owner)
+		}
+		fmt.Fprintf(stdout, "token: %s\n(the token is shown once; only its hash is stored)\n", token)
 		return nil
 	case "list":
 		keys, err := svc.APIKeys(ctx, *org)
 		if err != nil {
 			return err
 		}
+		users, err := svc.Users(ctx, *org)
+		if err != nil {
+			return err
+		}
+		emails := make(map[int64]string, len(users))
+		for _, u := range users {
+			emails[u.ID] = u.Email
+		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tSCOPES\tCREATED\tREVOKED")
+		fmt.Fprintln(tw, "ID\tNAME\tSCOPES\tOWNER\tCREATED\tREVOKED")
 		for _, k := range keys {
 			revoked := "-"
 			if k.RevokedAt != nil {
 				revoked = k.RevokedAt.UTC().Format(time.RFC3339)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", k.ID, k.Name, joinScopes(k.Scopes), k.CreatedAt.UTC().Format(time.RFC3339), revoked)
+			owner := "-"
+			if k.OwnerUserID != 0 {
+				owner = emails[k.OwnerUserID]
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, joinScopes(k.Scopes), owner, k.CreatedAt.UTC().Format(time.RFC3339), revoked)
 		}
 		return tw.Flush()
 	case "revoke":

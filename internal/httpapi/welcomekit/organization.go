@@ -146,9 +146,10 @@ type currentUserJSON struct {
 }
 
 // getCurrentUser handles GET /users/current. A user token shows its user's
-// name; API keys have no owner yet, so a key is its own user and shows its
-// name. jobs or stages imply organizations, as jobs are listed inside
-// their organization.
+// name; an API key shows its owner's name (spec welcomekit §5: "the user is
+// the key's owner"), and a key without an owner (or whose owner is
+// disabled) is its own user and shows its name. jobs or stages imply
+// organizations, as jobs are listed inside their organization.
 func (h *handler) getCurrentUser(w http.ResponseWriter, r *http.Request) {
 	p, err := h.authorizeScopes(w, r, intake.ScopeMeR)
 	if err != nil {
@@ -169,6 +170,8 @@ func (h *handler) getCurrentUser(w http.ResponseWriter, r *http.Request) {
 	}
 	out := currentUserJSON{AvatarURL: download.BaseURL(r, h.public) + h.avatarPath, DisplayName: p.Key.Name}
 	if u := p.User; u != nil {
+		out.DisplayName = strings.TrimSpace(u.Firstname + " " + u.Lastname)
+	} else if u := p.Owner; u != nil {
 		out.DisplayName = strings.TrimSpace(u.Firstname + " " + u.Lastname)
 	}
 	if withOrgs || withJobs || withStages {

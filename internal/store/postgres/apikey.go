@@ -10,14 +10,15 @@ import (
 	"intake"
 )
 
-const keyColumns = "k.id, k.org_id, k.name, k.hash, k.scopes, k.created_at, k.revoked_at"
+const keyColumns = "k.id, k.org_id, k.name, k.hash, k.scopes, k.created_at, k.revoked_at, k.owner_user_id"
 
 func scanKey(row pgx.Row, extra ...any) (*intake.APIKey, error) {
 	var (
 		k      intake.APIKey
 		scopes []byte
+		owner  *int64
 	)
-	dst := append([]any{&k.ID, &k.OrgID, &k.Name, &k.Hash, &scopes, &k.CreatedAt, &k.RevokedAt}, extra...)
+	dst := append([]any{&k.ID, &k.OrgID, &k.Name, &k.Hash, &scopes, &k.CreatedAt, &k.RevokedAt, &owner}, extra...)
 	if err := row.Scan(dst...); err != nil {
 		return nil, err
 	}
@@ -25,11 +26,15 @@ func scanKey(row pgx.Row, extra ...any) (*intake.APIKey, error) {
 		return nil, err
 	}
 	k.CreatedAt, k.RevokedAt = fromDB(k.CreatedAt), fromDBPtr(k.RevokedAt)
+	if owner != nil {
+		k.OwnerUserID = *owner
+	}
 	return &k, nil
 }
 
 // CreateAPIKey stores a new key and fills its ID. Errors: EConflict if the
-// hash exists.
+// hash exists; EInvalid when the owner is not a user of the organization
+// (the owner's foreign key covers the organization).
 func (s *Store) CreateAPIKey(ctx context.Context, key *intake.APIKey) error {
 	scopes, err := jsonb(key.Scopes)
 	if err != nil {
@@ -39,9 +44,13 @@ func (s *Store) CreateAPIKey(ctx context.Context, key *intake.APIKey) error {
 	// A transaction rather than a lone INSERT: an insert retried on a fresh
 	// connection after its commit was lost would fail on its own hash.
 	err = s.tx(ctx, readWrite, func(ctx context.Context, q pgx.Tx) error {
-		return q.QueryRow(ctx, `INSERT INTO api_keys (org_id, name, hash, scopes, created_at, revoked_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			key.OrgID, key.Name, key.Hash, scopes, toDB(key.CreatedAt), toDBPtr(key.RevokedAt)).Scan(&id)
+		var owner *int64
+		if key.OwnerUserID != 0 {
+			owner = &key.OwnerUserID
+		}
+		return q.QueryRow(ctx, `INSERT INTO api_keys (org_id, name, hash, scopes, created_at, revoked_at, owner_user_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			key.OrgID, key.Name, key.Hash, scopes, toDB(key.CreatedAt), toDBPtr(key.RevokedAt), owner).Scan(&id)
 	})
 	if err != nil {
 		return err

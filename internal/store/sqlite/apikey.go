@@ -4,19 +4,23 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"intake"
 )
 
-const apiKeyColumns = `k.id, k.org_id, k.name, k.hash, k.scopes, k.created_at, k.revoked_at`
+const apiKeyColumns = `k.id, k.org_id, k.name, k.hash, k.scopes, k.created_at, k.revoked_at, k.owner_user_id`
 
 const (
 	apiKeyByHashSQL = `SELECT ` + apiKeyColumns + `, ` + orgColumns + `, o.content
 		FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.hash = ?`
-	apiKeysSQL      = `SELECT ` + apiKeyColumns + ` FROM api_keys k WHERE k.org_id = ? ORDER BY k.created_at, k.id`
-	insertAPIKeySQL = `INSERT INTO api_keys (org_id, name, hash, scopes, created_at, revoked_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
+	apiKeysSQL = `SELECT ` + apiKeyColumns + ` FROM api_keys k WHERE k.org_id = ? ORDER BY k.created_at, k.id`
+	// The owner must be a user of the key's organization: the column's
+	// foreign key checks only the user, so a foreign owner inserts nothing.
+	insertAPIKeySQL = `INSERT INTO api_keys (org_id, name, hash, scopes, created_at, revoked_at, owner_user_id)
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+		WHERE ?7 IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = ?7 AND org_id = ?1) RETURNING id`
 	revokeAPIKeySQL = `UPDATE api_keys SET revoked_at = ? WHERE org_id = ? AND id = ?`
 )
 
@@ -25,21 +29,23 @@ type keyRow struct {
 	scopes  string
 	created int64
 	revoked sql.Null[int64]
+	owner   sql.Null[int64]
 }
 
 func (r *keyRow) dest() []any {
-	return []any{&r.k.ID, &r.k.OrgID, &r.k.Name, &r.k.Hash, &r.scopes, &r.created, &r.revoked}
+	return []any{&r.k.ID, &r.k.OrgID, &r.k.Name, &r.k.Hash, &r.scopes, &r.created, &r.revoked, &r.owner}
 }
 
 func (r *keyRow) key() (*intake.APIKey, error) {
 	r.k.CreatedAt, r.k.RevokedAt = fromMS(r.created), fromNullMS(r.revoked)
+	r.k.OwnerUserID = r.owner.V
 	scopes, err := fromJSONList[intake.Scope](r.scopes)
 	r.k.Scopes = scopes
 	return &r.k, err
 }
 
 // CreateAPIKey stores a new key and fills its ID. Errors: EConflict if the
-// hash exists.
+// hash exists; EInvalid when the owner is not a user of the organization.
 func (s *Store) CreateAPIKey(ctx context.Context, key *intake.APIKey) error {
 	scopes, err := jsonList(key.Scopes)
 	if err != nil {
@@ -47,7 +53,11 @@ func (s *Store) CreateAPIKey(ctx context.Context, key *intake.APIKey) error {
 	}
 	return s.w.do(ctx, func(tx *wtx) error {
 		err := tx.st.insertKey.QueryRowContext(tx.ctx, key.OrgID, key.Name, key.Hash, scopes,
-			ms(key.CreatedAt), nullMS(key.RevokedAt)).Scan(&key.ID)
+			ms(key.CreatedAt), nullMS(key.RevokedAt),
+			sql.Null[int64]{V: key.OwnerUserID, Valid: key.OwnerUserID != 0}).Scan(&key.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return intake.Errorf(intake.EInvalid, "API key: the owner is not a user of the organization")
+		}
 		return storeError(err, "API key")
 	})
 }

@@ -12,6 +12,7 @@ func apiKeyTests() []test {
 		{"DuplicateHash", testKeyDuplicate},
 		{"UnknownHash", testKeyUnknown},
 		{"Revoke", testKeyRevoke},
+		{"Owner", testKeyOwner},
 	}
 }
 
@@ -80,4 +81,42 @@ func testKeyRevoke(t *testing.T, s intake.Store) {
 	keys, err := s.APIKeys(ctx, f.A.ID)
 	noErr(t, "APIKeys", err)
 	equal(t, "APIKeys lists revoked keys", []*intake.APIKey{&want, &f.KeyA2}, keys)
+}
+
+// A key may be owned by a user of its organization, never of another one.
+func testKeyOwner(t *testing.T, s intake.Store) {
+	ctx := t.Context()
+	f := seed(t, s)
+	ua := newUser(f.A, "owner@a.example", intake.RoleViewer, 1)
+	noErr(t, "CreateUser(A)", s.CreateUser(ctx, ua))
+	ub := newUser(f.B, "owner@b.example", intake.RoleOwner, 2)
+	noErr(t, "CreateUser(B)", s.CreateUser(ctx, ub))
+
+	k := &intake.APIKey{
+		OrgID: f.A.ID, Name: "owned", Hash: intake.HashToken("owned-token"),
+		Scopes: []intake.Scope{intake.ScopeCandidatesR}, OwnerUserID: ua.ID, CreatedAt: at(5),
+	}
+	noErr(t, "CreateAPIKey(owned)", s.CreateAPIKey(ctx, k))
+	got, _, err := s.APIKeyByHash(ctx, k.Hash)
+	noErr(t, "APIKeyByHash", err)
+	equal(t, "APIKeyByHash owned key", k, got)
+	keys, err := s.APIKeys(ctx, f.A.ID)
+	noErr(t, "APIKeys", err)
+	equal(t, "APIKeys(A) with the owned key", []*intake.APIKey{&f.KeyA, &f.KeyA2, k}, keys)
+
+	foreign := &intake.APIKey{
+		OrgID: f.A.ID, Name: "foreign owner", Hash: intake.HashToken("foreign-token"),
+		Scopes: []intake.Scope{intake.ScopeCandidatesR}, OwnerUserID: ub.ID, CreatedAt: at(6),
+	}
+	wantCode(t, "CreateAPIKey(owner of another organization)", s.CreateAPIKey(ctx, foreign), intake.EInvalid)
+	missing := &intake.APIKey{
+		OrgID: f.A.ID, Name: "missing owner", Hash: intake.HashToken("missing-token"),
+		Scopes: []intake.Scope{intake.ScopeCandidatesR}, OwnerUserID: ub.ID + 1000, CreatedAt: at(6),
+	}
+	wantCode(t, "CreateAPIKey(unknown owner)", s.CreateAPIKey(ctx, missing), intake.EInvalid)
+	_, _, err = s.APIKeyByHash(ctx, foreign.Hash)
+	wantCode(t, "APIKeyByHash(refused key)", err, intake.ENotFound)
+	keys, err = s.APIKeys(ctx, f.A.ID)
+	noErr(t, "APIKeys", err)
+	equal(t, "APIKeys(A) after refused creates", []*intake.APIKey{&f.KeyA, &f.KeyA2, k}, keys)
 }
