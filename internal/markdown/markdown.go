@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -44,6 +45,24 @@ type escaper struct{}
 func (escaper) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindRawHTML, renderRawHTML)
 	reg.Register(ast.KindHTMLBlock, renderHTMLBlock)
+	reg.Register(ast.KindImage, renderImage)
+}
+
+// renderImage shows an image as a link to it, its alt text as the link's
+// text: a comment must not make every reader's browser fetch a URL the
+// author chose (a tracking pixel, a request to an internal host).
+func renderImage(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		_, _ = w.WriteString("</a>")
+		return ast.WalkContinue, nil
+	}
+	img := n.(*ast.Image)
+	_, _ = w.WriteString(`<a href="`)
+	if !html.IsDangerousURL(img.Destination) {
+		_, _ = w.Write(util.EscapeHTML(util.URLEscape(img.Destination, true)))
+	}
+	_, _ = w.WriteString(`">`)
+	return ast.WalkContinue, nil
 }
 
 func renderRawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -16,6 +16,9 @@ func TestRender(t *testing.T) {
 		{"script block escaped", "<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"},
 		{"javascript link dropped", "[x](javascript:alert(1))", "<p><a href=\"\">x</a></p>\n"},
 		{"two paragraphs", "one\n\ntwo", "<p>one</p>\n<p>two</p>\n"},
+		{"image shown as a link", "![logo](https://example.com/a.png)", "<p><a href=\"https://example.com/a.png\">logo</a></p>\n"},
+		{"image without a source", "![0]()", "<p><a href=\"\">0</a></p>\n"},
+		{"javascript image dropped", "![x](javascript:alert(1))", "<p><a href=\"\">x</a></p>\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
