@@ -30,6 +30,7 @@ organizations:
       - {name: reader, token: read-only-key, scopes: [candidates_r, documents_r, emails_r, comments_w]}
       - {name: mine, token: my-own-key, scopes: [my_candidates_rw, documents_rw, emails_rw, comments_w, moves_r]}
       - {name: bare, token: candidates-key, scopes: [candidates_rw]}
+      - {name: client, token: client-key, scopes: [me_r, jobs_r]}
     tags:
       - {key: 5gQayv9L1Qp6LXE4, title: Niveau, values: [Bac +3, Bac +5]}
       - {key: SkillsTagKey0001, title: Skills, values: Go;SQL, multiple: true, creatable: true, position: 1}
@@ -106,17 +107,48 @@ func keys(m map[string]any) []string {
 	return out
 }
 
-// TestBlackboxWelcomeKitActivityFlow drives what a WelcomeKit client does
-// after creating a candidate: comment, move, attach a document, send an
-// email (received by a real SMTP server), read /moves.
+// TestBlackboxWelcomeKitActivityFlow drives what a WelcomeKit client does:
+// discover the stages through /users/current, create a candidate, comment,
+// move, attach a document, send an email (received by a real SMTP server),
+// read /moves, list the jobs and read one with its stages.
 func TestBlackboxWelcomeKitActivityFlow(t *testing.T) {
 	smtp := mailtest.Start(t, "bot", "s3cret")
 	base, _ := startActivity(t, smtp)
 	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 	fileURL, _ := fileServer(t, "application/pdf", pdf)
 
-	created := wkPost(t, base, "/candidates", "all-scopes-key", `{"organization_reference":"Pg4eV6k","job_reference":"WTTJ_KmqkD1Y",
-		"firstname":"Jane","lastname":"Doe","email":"jane@example.com"}`)
+	// A client first discovers the job's stages, as the vendor's docs say.
+	current := wkGet(t, base, "/users/current?organizations=true&jobs=true&stages=true", "client-key")
+	wantStatus(t, "users/current", current, http.StatusOK)
+	var me struct {
+		Organizations []struct {
+			Reference string
+			Jobs      []struct {
+				Reference string
+				Stages    []struct {
+					ID   int64
+					Name string
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(current.body, &me); err != nil {
+		t.Fatal(err)
+	}
+	var first, interview int64
+	for _, o := range me.Organizations {
+		for _, j := range o.Jobs {
+			if o.Reference == "Pg4eV6k" && j.Reference == "WTTJ_KmqkD1Y" && len(j.Stages) >= 2 {
+				first, interview = j.Stages[0].ID, j.Stages[1].ID
+			}
+		}
+	}
+	if first != 42 || interview != 43 {
+		t.Fatalf("users/current stages of WTTJ_KmqkD1Y: %s", current.body)
+	}
+
+	created := wkPost(t, base, "/candidates", "all-scopes-key", fmt.Sprintf(`{"organization_reference":"Pg4eV6k","job_reference":"WTTJ_KmqkD1Y",
+		"firstname":"Jane","lastname":"Doe","email":"jane@example.com","job_stage_id":%d}`, first))
 	wantStatus(t, "create", created, http.StatusCreated)
 	ref := object(t, created.body)["reference"].(string)
 
@@ -130,7 +162,7 @@ func TestBlackboxWelcomeKitActivityFlow(t *testing.T) {
 		t.Errorf("comment = %s", comment.body)
 	}
 
-	moved := send(t, base, call{method: http.MethodPut, path: wkAPI + "/candidates/" + ref, auth: bearer("all-scopes-key"), ctype: jsonType, body: `{"job_stage_id":43}`})
+	moved := send(t, base, call{method: http.MethodPut, path: wkAPI + "/candidates/" + ref, auth: bearer("all-scopes-key"), ctype: jsonType, body: fmt.Sprintf(`{"job_stage_id":%d}`, interview)})
 	wantStatus(t, "move", moved, http.StatusOK)
 	archived := send(t, base, call{method: http.MethodPut, path: wkAPI + "/candidates/" + ref, auth: bearer("all-scopes-key"), ctype: jsonType, body: `{"archived":true}`})
 	wantStatus(t, "archive", archived, http.StatusOK)
@@ -211,6 +243,22 @@ func TestBlackboxWelcomeKitActivityFlow(t *testing.T) {
 	head := send(t, base, call{method: http.MethodHead, path: wkAPI + "/moves?organization_reference=Pg4eV6k&job_reference=WTTJ_KmqkD1Y", auth: bearer("all-scopes-key")})
 	if head.status != http.StatusOK || len(head.body) != 0 || head.header.Get("X-Total") != "2" {
 		t.Errorf("HEAD /moves: %s %v", head, head.header)
+	}
+
+	// And reads the jobs, one of them with its stages.
+	jobs := wkGet(t, base, "/jobs?organization_reference=Pg4eV6k", "client-key")
+	wantStatus(t, "jobs", jobs, http.StatusOK)
+	if jobs.header.Get("X-Total") != "1" || list(t, jobs.body)[0]["reference"] != "WTTJ_KmqkD1Y" {
+		t.Errorf("jobs: %s %v", jobs, jobs.header)
+	}
+	job := wkGet(t, base, "/jobs/WTTJ_KmqkD1Y?stages=true", "client-key")
+	wantStatus(t, "job", job, http.StatusOK)
+	var j struct {
+		Reference string
+		Stages    []struct{ ID int64 }
+	}
+	if err := json.Unmarshal(job.body, &j); err != nil || j.Reference != "WTTJ_KmqkD1Y" || len(j.Stages) < 2 || j.Stages[1].ID != interview {
+		t.Errorf("job with stages: %s", job.body)
 	}
 }
 
