@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -23,28 +22,19 @@ const keysUsage = `usage:
 // runKeys manages API keys of an organization. The token of a new key is
 // printed once; only its hash is stored.
 func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, keysUsage)
-		return errUsage
+	cmd, err := newOrgCommand("keys", keysUsage, args, stderr)
+	if err != nil {
+		return err
 	}
-	verb := args[0]
-	fs := flag.NewFlagSet("intake keys "+verb, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var cfg Config
-	fs.StringVar(&cfg.DataDir, "data", "./data", "data directory")
-	fs.StringVar(&cfg.DatabaseURL, "database-url", "", "PostgreSQL URL instead of the data directory's SQLite")
-	org := fs.String("org", "", "organization reference")
+	verb, fs, org := cmd.verb, cmd.fs, cmd.org
 	name := fs.String("name", "", "name of the new key")
 	scopes := fs.String("scopes", string(intake.ScopeCandidatesRW), "comma-separated scopes of the new key")
 	owner := fs.String("owner", "", "email of a user of --org owning the new key (optional)")
 	id := fs.String("id", "", "id of the key to revoke")
-	if _, err := parseFlags(fs, args[1:], "data", "database-url"); err != nil {
+	if err := cmd.parse(args); err != nil {
 		return err
 	}
-	if *org == "" {
-		return fmt.Errorf("%w: --org is required", errUsage)
-	}
-	store, err := openStore(ctx, cfg)
+	store, err := openStore(ctx, cmd.cfg)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -28,28 +27,19 @@ bcrypt hash is stored. Roles: owner, admin, recruiter, viewer.
 // /user/login. Disabling a user ends its tokens at once, running servers
 // included: they read the user on every request.
 func runUsers(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usersUsage)
-		return errUsage
+	cmd, err := newOrgCommand("users", usersUsage, args, stderr)
+	if err != nil {
+		return err
 	}
-	verb := args[0]
-	fs := flag.NewFlagSet("intake users "+verb, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var cfg Config
-	fs.StringVar(&cfg.DataDir, "data", "./data", "data directory")
-	fs.StringVar(&cfg.DatabaseURL, "database-url", "", "PostgreSQL URL instead of the data directory's SQLite")
-	org := fs.String("org", "", "organization reference")
+	verb, fs, org := cmd.verb, cmd.fs, cmd.org
 	email := fs.String("email", "", "email of the new user (its login)")
 	first := fs.String("firstname", "", "first name of the new user")
 	last := fs.String("lastname", "", "last name of the new user")
 	role := fs.String("role", string(intake.RoleRecruiter), "role of the new user: owner, admin, recruiter or viewer")
 	user := fs.String("user", "", "the user to change: its email or id")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of generating one")
-	if _, err := parseFlags(fs, args[1:], "data", "database-url"); err != nil {
+	if err := cmd.parse(args); err != nil {
 		return err
-	}
-	if *org == "" {
-		return fmt.Errorf("%w: --org is required", errUsage)
 	}
 	password := ""
 	if *fromStdin {
@@ -62,7 +52,7 @@ func runUsers(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return fmt.Errorf("%w: --password-stdin: standard input holds no password", errUsage)
 		}
 	}
-	store, err := openStore(ctx, cfg)
+	store, err := openStore(ctx, cmd.cfg)
 	if err != nil {
 		return err
 	}

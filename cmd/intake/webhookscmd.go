@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -26,17 +25,11 @@ const webhooksUsage = `usage:
 
 // runWebhooks manages webhook subscriptions of an organization.
 func runWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, webhooksUsage)
-		return errUsage
+	cmd, err := newOrgCommand("webhooks", webhooksUsage, args, stderr)
+	if err != nil {
+		return err
 	}
-	verb := args[0]
-	fs := flag.NewFlagSet("intake webhooks "+verb, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var cfg Config
-	fs.StringVar(&cfg.DataDir, "data", "./data", "data directory")
-	fs.StringVar(&cfg.DatabaseURL, "database-url", "", "PostgreSQL URL instead of the data directory's SQLite")
-	org := fs.String("org", "", "organization reference")
+	verb, fs, org := cmd.verb, cmd.fs, cmd.org
 	url := fs.String("url", "", "target URL of the new subscription")
 	events := fs.String("events", "", "comma-separated events of the new subscription")
 	vacancy := fs.Int64("vacancy", 0, "job id the new subscription is limited to")
@@ -48,13 +41,10 @@ func runWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	status := fs.String("status", "", "delivery status filter")
 	limit := fs.Int("limit", 50, "how many deliveries to list")
 	delivery := fs.Int64("delivery", 0, "delivery id")
-	if _, err := parseFlags(fs, args[1:], "data", "database-url"); err != nil {
+	if err := cmd.parse(args); err != nil {
 		return err
 	}
-	if *org == "" {
-		return fmt.Errorf("%w: --org is required", errUsage)
-	}
-	store, err := openStore(ctx, cfg)
+	store, err := openStore(ctx, cmd.cfg)
 	if err != nil {
 		return err
 	}
