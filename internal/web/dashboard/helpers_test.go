@@ -17,8 +17,10 @@ import (
 	_ "time/tzdata" // Europe/Paris on machines without a zone database
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/crypto/bcrypt"
 
 	"intake"
+	"intake/internal/auth"
 	"intake/internal/httpapi/welcomekit"
 	"intake/internal/testenv"
 )
@@ -36,6 +38,13 @@ organizations:
       - {name: mine, token: dash-mine-key, scopes: [my_candidates_rw]}
       - {name: jobs only, token: dash-jobs-key, scopes: [jobs_r]}
       - {name: doomed, token: dash-doomed-key, scopes: [candidates_rw]}
+      - {name: admin, token: dash-admin-key, scopes: [candidates_rw, jobs_rw]}
+    users:
+      - {email: owner@acme.test, firstname: Olive, lastname: Owner, role: owner, password: correct-horse-battery}
+      - {email: admin@acme.test, firstname: Adam, lastname: Admin, role: admin, password: correct-horse-battery}
+      - {email: recruiter@acme.test, firstname: Rita, lastname: Recruiter, role: recruiter, password: correct-horse-battery}
+      - {email: viewer@acme.test, firstname: Victor, lastname: Viewer, role: viewer, password: correct-horse-battery}
+      - {email: disabled@acme.test, firstname: Dora, lastname: Disabled, role: recruiter, password: correct-horse-battery, disabled: true}
     jobs:
       - reference: WTTJ_KmqkD1Y
         id: 3027
@@ -55,6 +64,8 @@ organizations:
     reference: 2Ob7z5j
     api_keys:
       - {name: globex, token: dash-other-key, scopes: [candidates_rw]}
+    users:
+      - {email: owner@globex.test, firstname: Gil, lastname: Globex, role: owner, password: correct-horse-battery}
     jobs:
       - reference: WTTJ_Other01
         id: 4000
@@ -62,7 +73,24 @@ organizations:
         stages: [{id: 60, name: New, reference: initial}]
 `
 
+// testPassword is every test user's password.
+const testPassword = "correct-horse-battery"
+
+// roleEmail is the test user of each role in the first organization.
+var roleEmail = map[intake.Role]string{
+	intake.RoleOwner:     "owner@acme.test",
+	intake.RoleAdmin:     "admin@acme.test",
+	intake.RoleRecruiter: "recruiter@acme.test",
+	intake.RoleViewer:    "viewer@acme.test",
+}
+
 const (
+	disabledEmail = "disabled@acme.test"
+	otherOrgEmail = "owner@globex.test"
+)
+
+const (
+	adminToken  = "dash-admin-key"
 	rwToken     = "dash-rw-key"
 	readToken   = "dash-reader-key"
 	mineToken   = "dash-mine-key"
@@ -92,7 +120,10 @@ func newFixture(t testing.TB) *fixture {
 
 func newFixtureWith(t testing.TB, opts Options) *fixture {
 	t.Helper()
-	env := testenv.New(t, testWorld)
+	env := testenv.New(t, testWorld, func(c *intake.ServiceConfig) {
+		c.Passwords = auth.Bcrypt{Cost: bcrypt.MinCost}
+		c.UserTokens = auth.JWT{Key: []byte("0123456789abcdef0123456789abcdef")}
+	})
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Fatal(err)
@@ -150,6 +181,21 @@ func (f *fixture) signedIn(t testing.TB, token string) *client {
 		t.Fatalf("sign in with %s: status %d", token, res.StatusCode)
 	}
 	return c
+}
+
+// signedInAs returns a client signed in as the first organization's user
+// of role. Tests of pages use it rather than signedIn so that they keep
+// working when the dashboard signs people in by email and password.
+//
+// TRANSITIONAL: until the dashboard's sign-in takes an email and password,
+// each role maps to an API key with the scopes of that role.
+func (f *fixture) signedInAs(t testing.TB, role intake.Role) *client {
+	t.Helper()
+	token := map[intake.Role]string{
+		intake.RoleOwner: adminToken, intake.RoleAdmin: adminToken,
+		intake.RoleRecruiter: rwToken, intake.RoleViewer: readToken,
+	}[role]
+	return f.signedIn(t, token)
 }
 
 func (c *client) do(t testing.TB, req *http.Request) (*http.Response, string) {
