@@ -386,9 +386,13 @@ func (h *handler) renderEditJob(w http.ResponseWriter, r *http.Request, s *sessi
 	}
 	if v.CanEdit {
 		statusURL := jobStatusPath(s.p.Org.Reference, j.Reference)
+		draft := "Unpublish (back to draft)"
+		if j.Archived {
+			draft = "Restore as a draft"
+		}
 		for _, a := range []statusAction{
 			{Status: string(intake.JobPublished), Label: "Publish"},
-			{Status: string(intake.JobDraft), Label: "Unpublish (back to draft)"},
+			{Status: string(intake.JobDraft), Label: draft},
 			{Status: string(intake.JobArchived), Label: "Archive"},
 		} {
 			if a.Status != string(j.Status()) {

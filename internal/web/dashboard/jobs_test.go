@@ -350,6 +350,14 @@ func TestJobStatus(t *testing.T) {
 		}
 	}
 	_, body := admin.get(t, editJobPath(org, job))
+	buttons := regexp.MustCompile(`name="status" value="(\w+)">\s*<button type="submit"[^>]*>([^<]+)</button>`).FindAllStringSubmatch(body, -1)
+	var offered []string
+	for _, b := range buttons {
+		offered = append(offered, b[1]+": "+b[2])
+	}
+	if want := []string{"draft: Unpublish (back to draft)", "archived: Archive"}; !cmp.Equal(offered, want) {
+		t.Errorf("a published job offers %v, want %v", offered, want)
+	}
 	if !strings.Contains(body, `href="/careers/acme/`) {
 		t.Error("a published job's page does not link the career site")
 	}
@@ -568,4 +576,57 @@ func TestJobQuestions(t *testing.T) {
 	if got := f.vacancyEvents(t); len(got) != 4 {
 		t.Errorf("events %v, want 4 update_vacancy", got)
 	}
+}
+
+// TestJobPagesInert: what admins type is shown as text on every job page.
+func TestJobPagesInert(t *testing.T) {
+	f := newFixture(t)
+	admin := f.signedInAs(t, intake.RoleAdmin)
+	payload := `"><script>alert(1)</script><img src=x onerror=alert(2)>`
+	for _, post := range []struct {
+		path string
+		form url.Values
+	}{
+		{stagesPath(org, job), url.Values{"name": {"Stage " + payload}}},
+		{questionsPath(org, job), url.Values{"text": {"Question " + payload}, "type": {"select"}, "options": {"a" + payload + ";b"}}},
+	} {
+		res, body := admin.send(t, post.path, post.form)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d\n%s", post.path, res.StatusCode, body)
+		}
+	}
+	form := validJob()
+	form.Set("name", "Job "+payload)
+	form.Set("profile", "</textarea>"+payload)
+	res, body := admin.send(t, editJobPath(org, job), form)
+	wantRedirect(t, res, http.StatusSeeOther, editJobPath(org, job)+"?done=saved")
+	for _, path := range []string{homePath(org), boardPath(org, job), editJobPath(org, job), stagesPath(org, job), questionsPath(org, job)} {
+		res, body = admin.get(t, path)
+		wantPage(t, res, body, http.StatusOK)
+		for _, bad := range []string{"<script>alert", "<img src=x", "</textarea><"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s carries %s unescaped", path, bad)
+			}
+		}
+		if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+			t.Errorf("%s does not show the payload as text", path)
+		}
+	}
+}
+
+func TestJobFormTooLarge(t *testing.T) {
+	f := newFixture(t)
+	admin := f.signedInAs(t, intake.RoleAdmin)
+	form := validJob()
+	form.Set("description", strings.Repeat("x", maxJobFormBytes))
+	res, body := admin.send(t, editJobPath(org, job), form)
+	wantPage(t, res, body, http.StatusRequestEntityTooLarge)
+	form.Set("description", strings.Repeat("é", intake.MaxLongText+1))
+	res, body = admin.send(t, editJobPath(org, job), form)
+	wantPage(t, res, body, http.StatusUnprocessableEntity)
+	if got := fieldError(body, "description"); got != "is too long" {
+		t.Errorf("description error %q", got)
+	}
+	res, body = admin.send(t, stagePath(org, job, 42)+"/rename", url.Values{"name": {strings.Repeat("x", maxFormBytes)}})
+	wantPage(t, res, body, http.StatusRequestEntityTooLarge)
 }
