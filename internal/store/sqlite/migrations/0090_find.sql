@@ -9,7 +9,7 @@ CREATE INDEX persons_name_first_last ON persons (org_id, lower(firstname || ' ' 
 CREATE INDEX persons_name_last_first ON persons (org_id, lower(lastname || ' ' || firstname));
 
 -- Each application's tags, folded, one row each, kept by triggers from
--- applications.tags (a JSON list) in the same transaction. Newest
+-- applications.tags (a JSON list, or null) in the same transaction. Newest
 -- application first within a tag, as results show them.
 CREATE TABLE application_tags (
 	org_id         INTEGER NOT NULL,
@@ -21,18 +21,18 @@ CREATE TABLE application_tags (
 CREATE INDEX application_tags_application ON application_tags (application_id);
 
 INSERT OR IGNORE INTO application_tags (org_id, tag, application_id)
-	SELECT a.org_id, lower(t.value), a.id FROM applications a, json_each(a.tags) t;
+	SELECT a.org_id, lower(t.value), a.id FROM applications a, json_each(a.tags) t WHERE t.type = 'text';
 
 CREATE TRIGGER applications_tags_insert AFTER INSERT ON applications BEGIN
 	INSERT OR IGNORE INTO application_tags (org_id, tag, application_id)
-		SELECT NEW.org_id, lower(value), NEW.id FROM json_each(NEW.tags);
+		SELECT NEW.org_id, lower(value), NEW.id FROM json_each(NEW.tags) WHERE type = 'text';
 END;
 
 CREATE TRIGGER applications_tags_update AFTER UPDATE OF tags ON applications
 	WHEN OLD.tags <> NEW.tags BEGIN
 	DELETE FROM application_tags WHERE application_id = OLD.id;
 	INSERT OR IGNORE INTO application_tags (org_id, tag, application_id)
-		SELECT NEW.org_id, lower(value), NEW.id FROM json_each(NEW.tags);
+		SELECT NEW.org_id, lower(value), NEW.id FROM json_each(NEW.tags) WHERE type = 'text';
 END;
 
 CREATE TRIGGER applications_tags_delete AFTER DELETE ON applications BEGIN
