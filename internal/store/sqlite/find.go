@@ -126,14 +126,16 @@ func (s *Store) FindApplications(ctx context.Context, q intake.FindQuery) ([]int
 	return hits, nil
 }
 
-// applicationsByID reads the applications of a page of keys.
+// applicationsByID reads the applications of a page of keys. The unary +
+// keeps the planner on the ids: offered the organization's indexes it
+// walked the organization instead (hundreds of milliseconds at a million).
 func applicationsByID(ctx context.Context, tx *sql.Tx, orgID int64, page []intake.FindKey) (map[int64]*intake.Application, error) {
 	args := make([]any, 0, len(page)+1)
 	args = append(args, orgID)
 	for _, k := range page {
 		args = append(args, k.ApplicationID)
 	}
-	rows, err := tx.QueryContext(ctx, applicationSelect+` WHERE a.org_id = ? AND a.id IN (?`+strings.Repeat(`, ?`, len(page)-1)+`)`, args...)
+	rows, err := tx.QueryContext(ctx, applicationSelect+` WHERE +a.org_id = ? AND a.id IN (?`+strings.Repeat(`, ?`, len(page)-1)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
