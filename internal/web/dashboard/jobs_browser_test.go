@@ -128,6 +128,7 @@ func TestBrowserJobs(t *testing.T) {
 	}
 
 	browserSignIn(t, ctx, f, intake.RoleAdmin)
+	page("home-admin")
 	step("open the new job form",
 		chromedp.Click(chromedp.CSS(`a.button.primary[href$="/jobs/new"]`)),
 		chromedp.WaitVisible(chromedp.ID("f-name")),
