@@ -12,12 +12,21 @@ import (
 const userColumns = "u.id, u.org_id, u.email, u.firstname, u.lastname, u.role, u.password_hash, u.disabled, u.created_at, u.updated_at"
 
 func scanUser(row pgx.Row, extra ...any) (*intake.User, error) {
+	return scanUserBetween(row, nil, extra)
+}
+
+// scanUserAfter scans columns given by before, then a user.
+func scanUserAfter(row pgx.Row, before ...any) (*intake.User, error) {
+	return scanUserBetween(row, before, nil)
+}
+
+func scanUserBetween(row pgx.Row, before, after []any) (*intake.User, error) {
 	var (
 		u    intake.User
 		role string
 	)
-	dst := append([]any{&u.ID, &u.OrgID, &u.Email, &u.Firstname, &u.Lastname, &role, &u.PasswordHash,
-		&u.Disabled, &u.CreatedAt, &u.UpdatedAt}, extra...)
+	dst := append(append(before, &u.ID, &u.OrgID, &u.Email, &u.Firstname, &u.Lastname, &role, &u.PasswordHash,
+		&u.Disabled, &u.CreatedAt, &u.UpdatedAt), after...)
 	if err := row.Scan(dst...); err != nil {
 		return nil, err
 	}
