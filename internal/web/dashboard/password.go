@@ -28,12 +28,11 @@ type forgotView struct {
 type passwordView struct {
 	layout
 	// Dead is set when the link cannot serve: unknown, used or expired.
-	Dead    bool
-	Token   string
-	Email   string
-	OrgName string
-	Invite  bool
-	Error   string
+	Dead   bool
+	Token  string
+	Email  string
+	Invite bool
+	Error  string
 	// MinLength and MaxLength are the password's bounds, for the browser
 	// to check before the Service does.
 	MinLength int
