@@ -97,7 +97,7 @@ func TestUsersPageAccess(t *testing.T) {
 				}
 				return
 			}
-			for _, want := range []string{"owner@acme.test", "Olive Owner", "disabled@acme.test</td>", "<td>disabled</td>", `<span class="badge">you</span>`} {
+			for _, want := range []string{"owner@acme.test", "Olive Owner", "disabled@acme.test</td>", "<td>disabled</td>", `<span class="badge you">you</span>`} {
 				if !strings.Contains(body, want) {
 					t.Errorf("the users page lacks %q", want)
 				}
