@@ -265,6 +265,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, token, password strin
 			return errDeadLink
 		}
 		u.PasswordHash, u.UpdatedAt = hash, s.Now()
+		u.SessionEpoch++
 		return nil
 	})
 	if ErrorCodeOf(err) == ENotFound {

@@ -100,6 +100,10 @@ func (s *Service) SetUserDisabled(ctx context.Context, p *Principal, userID int6
 		if disabled && u.Role == RoleOwner && others == 0 {
 			return Errorf(EForbidden, "%s", lastOwnerDenied)
 		}
+		if u.Disabled != disabled {
+			// Enabling must not revive the sessions of before either.
+			u.SessionEpoch++
+		}
 		u.Disabled, u.UpdatedAt = disabled, now
 		return nil
 	})

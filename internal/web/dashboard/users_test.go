@@ -218,6 +218,7 @@ func TestUserChangesApply(t *testing.T) {
 	csrf := admin.csrf(t)
 	rec := f.user(t, roleEmail[intake.RoleRecruiter])
 	recruiter := f.signedInAs(t, intake.RoleRecruiter)
+	old := recruiter.sessionCookie(t)
 
 	res, _ := admin.post(t, userPath(org, rec.ID)+"/role", url.Values{"csrf": {csrf}, "role": {"viewer"}})
 	wantRedirect(t, res, http.StatusSeeOther, usersPath(org)+"?done=role")
@@ -243,6 +244,9 @@ func TestUserChangesApply(t *testing.T) {
 	if _, status := f.signIn(t, rec.Email, testPassword); status != http.StatusSeeOther {
 		t.Errorf("an enabled user cannot sign in: %d", status)
 	}
+	// The session of before the disabling stays ended.
+	res, _ = f.withCookie(t, old).get(t, homePath(org))
+	wantRedirect(t, res, http.StatusSeeOther, loginPath+"?ended=1&next=%2Fdashboard%2Fo%2FPg4eV6k")
 }
 
 // TestUsersCSRF posts every users form without, and with a wrong, CSRF
