@@ -22,6 +22,7 @@ import (
 	"intake"
 	"intake/internal/auth"
 	"intake/internal/httpapi/welcomekit"
+	"intake/internal/markdown"
 	"intake/internal/testenv"
 )
 
@@ -120,9 +121,20 @@ func newFixture(t testing.TB) *fixture {
 
 func newFixtureWith(t testing.TB, opts Options) *fixture {
 	t.Helper()
+	return newFixtureConfig(t, opts, nil)
+}
+
+// newFixtureConfig is newFixtureWith with configure applied to the
+// Service's configuration (a mailer, say).
+func newFixtureConfig(t testing.TB, opts Options, configure func(*intake.ServiceConfig)) *fixture {
+	t.Helper()
 	env := testenv.New(t, testWorld, func(c *intake.ServiceConfig) {
 		c.Passwords = auth.Bcrypt{Cost: bcrypt.MinCost}
 		c.UserTokens = auth.JWT{Key: []byte("0123456789abcdef0123456789abcdef")}
+		c.Activity.Markdown = markdown.New().Render
+		if configure != nil {
+			configure(c)
+		}
 	})
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {

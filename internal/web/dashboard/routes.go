@@ -30,6 +30,9 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /dashboard/o/{org}/jobs/{job}/card/{candidate}", h.authed(h.inOrg(h.showCard)))
 	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/stage", h.authed(h.inOrg(h.moveStage)))
 	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/archive", h.authed(h.inOrg(h.setArchived)))
+	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/comments", h.authed(h.inOrg(h.addComment)))
+	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/messages", h.authed(h.inOrg(h.sendMessage)))
+	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/tags", h.authed(h.inOrg(h.editTags)))
 	plumbing.HandleNotRouted(mux, []string{"/"}, func(*http.Request) error { return errPageNotFound }, h.writeSessionless)
 	return mux
 }
