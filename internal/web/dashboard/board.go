@@ -58,9 +58,9 @@ type column struct {
 
 // cardSummary is a candidate as a board column shows them.
 type cardSummary struct {
-	Name     string
-	Email    string
-	URL      string
+	Name  string
+	Email string
+	URL   string
 	// Ref names the card's move form fields; MoveURL is where it posts.
 	Ref      string
 	MoveURL  string
@@ -165,14 +165,14 @@ func (h *handler) showBoard(w http.ResponseWriter, r *http.Request, s *session) 
 	}
 	board := boardPath(s.p.Org.Reference, job.Reference)
 	v := boardView{
-		layout:   h.layout(job.Title, s),
-		JobTitle: job.Title,
-		HomeURL:  homePath(s.p.Org.Reference),
-		BoardURL: board,
-		Filter:   f,
-		Page:     f.page,
-		Pages:    1,
-		Filtered: f.query(1) != "",
+		layout:     h.layout(job.Title, s),
+		JobTitle:   job.Title,
+		HomeURL:    homePath(s.p.Org.Reference),
+		BoardURL:   board,
+		Filter:     f,
+		Page:       f.page,
+		Pages:      1,
+		Filtered:   f.query(1) != "",
 		ScriptPath: h.pages.jsPath,
 	}
 	if r.URL.Query().Get("done") == "moved" {
