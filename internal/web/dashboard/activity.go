@@ -133,7 +133,9 @@ func (h *handler) timeline(r *http.Request, s *session, c *intake.Candidate, v *
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range deliveries {
+	// The store lists them newest first; entries are appended oldest
+	// first, as every other list.
+	for _, d := range slices.Backward(deliveries) {
 		out = append(out, h.deliveryEntry(d))
 	}
 	// Newest first; at the same instant, what was recorded later first
