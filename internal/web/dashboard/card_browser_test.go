@@ -244,6 +244,9 @@ func TestBrowserCard(t *testing.T) {
 	if got := state().StageID; got != 14601 {
 		t.Errorf("after the drop the store has stage %d, want 14601", got)
 	}
+	if got := text(`.column[data-stage="14600"] .empty`); got != "No candidates" {
+		t.Errorf("the emptied column reads %q", got)
+	}
 	if got := text(`.column[data-stage="14600"] .count`) + " " + text(`.column[data-stage="14601"] .count`); got != "0 1" {
 		t.Errorf("counts after the drag: %q", got)
 	}

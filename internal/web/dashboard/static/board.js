@@ -88,8 +88,15 @@
           to.appendChild(list);
         }
       }
+      var left = card.parentElement;
       list.prepend(card);
       card.classList.remove("moving");
+      if (left && !left.children.length) {
+        var none = document.createElement("p");
+        none.className = "empty";
+        none.textContent = "No candidates";
+        left.replaceWith(none);
+      }
       count(from, -1);
       count(to, 1);
       if (status) {
