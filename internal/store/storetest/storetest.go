@@ -52,10 +52,12 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Activity", activityTests()},
 		{"User", userTests()},
 		{"Search", searchTests()},
+		{"Find", findTests()},
 		{"Consent", consentTests()},
 		{"Event", eventTests()},
 		{"Webhook", webhookTests()},
 		{"JobContent", jobContentTests()},
+		{"JobPipeline", jobPipelineTests()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
