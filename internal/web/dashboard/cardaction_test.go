@@ -293,3 +293,47 @@ func TestCardWebhookDeliveries(t *testing.T) {
 		t.Error("the timeline is not newest first")
 	}
 }
+
+// TestCardPreview shows an image résumé as an image and a PDF in a frame,
+// both from signed preview URLs; a text résumé has no preview, only its
+// download link.
+func TestCardPreview(t *testing.T) {
+	f := newFixture(t)
+	png := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+	withResume := func(name, data string) *intake.Candidate {
+		t.Helper()
+		blob, err := f.env.Service.StageUpload(t.Context(), strings.NewReader(data), intake.DocResume)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.create(t, rwToken, job, intake.NewApplication{
+			Application: intake.Application{Source: intake.SourceFlatchr, Person: intake.Person{Firstname: "A", Lastname: name, Email: name + "@example.com"}},
+			Resume:      &intake.FileInput{Staged: blob, FileName: name},
+		})
+	}
+	c := f.signedInAs(t, intake.RoleViewer)
+	tests := []struct {
+		name, data string
+		want       *regexp.Regexp
+	}{
+		{"photo.png", png, regexp.MustCompile(`<img src="/files/[^/"]+/photo\.png\?disp=inline&amp;exp=\d+&amp;sig=[0-9a-f]{64}&amp;size=\d+&amp;type=image%2Fpng" alt="Résumé: photo.png">`)},
+		{"cv.pdf", "%PDF-1.4\n%%EOF\n", regexp.MustCompile(`<iframe src="/files/[^/"]+/cv\.pdf\?disp=inline&amp;[^"]+" title="Résumé: cv.pdf"></iframe>`)},
+		{"cv.txt", "Plain text résumé", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cand := withResume(tt.name, tt.data)
+			res, body := c.get(t, cardPath(org, job, cand.Reference))
+			wantPage(t, res, body, http.StatusOK)
+			if tt.want == nil {
+				if strings.Contains(body, `class="box preview"`) || strings.Contains(body, "disp=inline") {
+					t.Errorf("a %s résumé is previewed:\n%s", tt.name, body)
+				}
+				return
+			}
+			if !tt.want.MatchString(body) {
+				t.Errorf("no preview matching %s in\n%s", tt.want, body)
+			}
+		})
+	}
+}
