@@ -173,6 +173,24 @@ func TestCardForms(t *testing.T) {
 	})
 }
 
+// TestCardFormsByRole: owners and admins act on the card as recruiters do.
+func TestCardFormsByRole(t *testing.T) {
+	f := newFixture(t)
+	cand := f.welcomeKitCandidate(t)
+	card := cardPath(org, job, cand.Reference)
+	for i, role := range []intake.Role{intake.RoleOwner, intake.RoleAdmin} {
+		c := f.signedInAs(t, role)
+		csrf := c.csrf(t)
+		res, _ := c.post(t, card+"/comments", url.Values{"csrf": {csrf}, "text": {"by " + string(role)}})
+		wantRedirect(t, res, http.StatusSeeOther, card+"?done=comment#comment")
+		res, _ = c.post(t, card+"/tags", url.Values{"csrf": {csrf}, "add": {string(role)}})
+		wantRedirect(t, res, http.StatusSeeOther, card+"?done=tags#tags")
+		if got := f.cardState(t, cand.Reference); got.Comments != i+1 || !slices.Contains(got.Tags, string(role)) {
+			t.Errorf("%s's comment or tag is missing: %+v", role, got)
+		}
+	}
+}
+
 func equalState(a, b cardState) bool {
 	return a.Comments == b.Comments && a.Messages == b.Messages && slices.Equal(a.Tags, b.Tags)
 }
