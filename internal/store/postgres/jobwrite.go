@@ -51,7 +51,7 @@ func (s *Store) CreateJob(ctx context.Context, j *intake.Job) error {
 		for i, id := range ids {
 			j.Stages[i].ID, j.Stages[i].JobID = id, j.ID
 		}
-		return insertEvents(ctx, tx, jobEvents(j))
+		return insertEvents(ctx, tx, 0, jobEvents(j))
 	})
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func (s *Store) UpdateJob(ctx context.Context, orgID int64, reference string, fn
 		for i, id := range ids {
 			j.Stages[i].ID, j.Stages[i].JobID = id, j.ID
 		}
-		if err := insertEvents(ctx, tx, jobEvents(j)); err != nil {
+		if err := insertEvents(ctx, tx, 0, jobEvents(j)); err != nil {
 			return err
 		}
 		out = j
