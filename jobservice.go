@@ -89,9 +89,12 @@ func (s *Service) StageCounts(ctx context.Context, p *Principal, j *Job) (map[in
 // CreateJob creates a job in the principal's organization, named by orgRef,
 // from a client's fields; it starts as a draft unless in says otherwise,
 // with the default pipeline unless in gives one.
-// Errors: EForbidden (organization), EInvalid naming every bad field,
+// Errors: EForbidden (PermManageJobs, organization), EInvalid naming every bad field,
 // EConflict (external_reference).
 func (s *Service) CreateJob(ctx context.Context, p *Principal, orgRef string, in *JobInput) (*Job, error) {
+	if err := p.Require(PermManageJobs); err != nil {
+		return nil, err
+	}
 	if orgRef != p.Org.Reference {
 		return nil, Errorf(EForbidden, errNotMember)
 	}
@@ -128,9 +131,12 @@ func (s *Service) CreateJob(ctx context.Context, p *Principal, orgRef string, in
 }
 
 // UpdateJob changes a job of the principal's organization.
-// Errors: ENotFound, EInvalid naming every bad field (also a stage that
+// Errors: EForbidden (PermManageJobs), ENotFound, EInvalid naming every bad field (also a stage that
 // applications sit in and would be removed), EConflict.
 func (s *Service) UpdateJob(ctx context.Context, p *Principal, ref string, in *JobInput) (*Job, error) {
+	if err := p.Require(PermManageJobs); err != nil {
+		return nil, err
+	}
 	org, err := s.store.OrgByReference(ctx, p.Org.Reference)
 	if err != nil {
 		return nil, err
@@ -170,8 +176,11 @@ func (s *Service) UpdateJob(ctx context.Context, p *Principal, ref string, in *J
 }
 
 // UpdateJobStatus moves a job of the principal's organization to status.
-// Errors: ENotFound, EInvalid.
+// Errors: EForbidden (PermManageJobs), ENotFound, EInvalid.
 func (s *Service) UpdateJobStatus(ctx context.Context, p *Principal, ref, status string) (*Job, error) {
+	if err := p.Require(PermManageJobs); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(status) == "" {
 		return nil, FieldErrors(map[string]string{"status": "is required"})
 	}
