@@ -2,6 +2,8 @@ package intake
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"time"
 )
 
@@ -156,4 +158,12 @@ func (s *Service) DeliveryAttemptsAs(ctx context.Context, p *Principal, delivery
 		return nil, err
 	}
 	return s.store.DeliveryAttempts(ctx, p.Org.ID, deliveryID)
+}
+
+// NewSecret returns a fresh random signing secret for a subscription:
+// 256 bits, URL-safe text.
+func NewSecret() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return "whsec_" + base64.RawURLEncoding.EncodeToString(b[:])
 }

@@ -26,6 +26,13 @@ type pages struct {
 	board page[boardView]
 	card  page[cardView]
 	err   page[errorView]
+	// Administration: API keys and webhooks.
+	keys           page[keysView]
+	keyCreated     page[keyCreatedView]
+	keyRevoke      page[keyRevokeView]
+	webhooks       page[webhooksView]
+	webhook        page[webhookView]
+	webhookCreated page[webhookCreatedView]
 	// cssPath names the stylesheet after its content so that browsers may
 	// cache it for good.
 	cssPath string
@@ -47,6 +54,10 @@ type sessionView struct {
 	KeyName  string
 	CSRF     string
 	CanWrite bool
+	// KeysURL and WebhooksURL are the administration pages, empty when
+	// the visitor may not manage them.
+	KeysURL     string
+	WebhooksURL string
 }
 
 func parsePages() (*pages, error) {
@@ -67,6 +78,9 @@ func parsePages() (*pages, error) {
 	if p.err, err = parsePage[errorView]("error"); err != nil {
 		return nil, err
 	}
+	if err := parseAdminPages(p); err != nil {
+		return nil, err
+	}
 	p.css, err = assets.ReadFile("static/style.css")
 	if err != nil {
 		return nil, err
@@ -74,6 +88,28 @@ func parsePages() (*pages, error) {
 	sum := sha256.Sum256(p.css)
 	p.cssPath = staticPath + "style-" + hex.EncodeToString(sum[:6]) + ".css"
 	return p, nil
+}
+
+// parseAdminPages parses the API keys and webhooks pages.
+func parseAdminPages(p *pages) error {
+	var err error
+	if p.keys, err = parsePage[keysView]("keys"); err != nil {
+		return err
+	}
+	if p.keyCreated, err = parsePage[keyCreatedView]("key_created"); err != nil {
+		return err
+	}
+	if p.keyRevoke, err = parsePage[keyRevokeView]("key_revoke"); err != nil {
+		return err
+	}
+	if p.webhooks, err = parsePage[webhooksView]("webhooks"); err != nil {
+		return err
+	}
+	if p.webhook, err = parsePage[webhookView]("webhook"); err != nil {
+		return err
+	}
+	p.webhookCreated, err = parsePage[webhookCreatedView]("webhook_created")
+	return err
 }
 
 // parsePage parses the layout with one page's file, and checks the page
@@ -100,6 +136,12 @@ func (h *handler) layout(title string, s *session) layout {
 			KeyName:  s.p.Key.Name,
 			CSRF:     s.csrf,
 			CanWrite: s.p.Allow(intake.ActionWrite) == nil,
+		}
+		if s.p.Can(intake.PermManageAPIKeys) {
+			l.Session.KeysURL = keysPath(s.p.Org.Reference)
+		}
+		if s.p.Can(intake.PermManageWebhooks) {
+			l.Session.WebhooksURL = webhooksPath(s.p.Org.Reference)
 		}
 	}
 	return l

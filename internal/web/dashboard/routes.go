@@ -30,6 +30,15 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /dashboard/o/{org}/jobs/{job}/card/{candidate}", h.authed(h.inOrg(h.showCard)))
 	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/stage", h.authed(h.inOrg(h.moveStage)))
 	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/card/{candidate}/archive", h.authed(h.inOrg(h.setArchived)))
+	mux.HandleFunc("GET /dashboard/o/{org}/keys", h.authed(h.inOrg(h.showKeys)))
+	mux.HandleFunc("POST /dashboard/o/{org}/keys", h.authed(h.inOrg(h.createKey)))
+	mux.HandleFunc("GET /dashboard/o/{org}/keys/{key}/revoke", h.authed(h.inOrg(h.confirmRevokeKey)))
+	mux.HandleFunc("POST /dashboard/o/{org}/keys/{key}/revoke", h.authed(h.inOrg(h.revokeKey)))
+	mux.HandleFunc("GET /dashboard/o/{org}/webhooks", h.authed(h.inOrg(h.showWebhooks)))
+	mux.HandleFunc("POST /dashboard/o/{org}/webhooks", h.authed(h.inOrg(h.createWebhook)))
+	mux.HandleFunc("GET /dashboard/o/{org}/webhooks/{sub}", h.authed(h.inOrg(h.showWebhook)))
+	mux.HandleFunc("POST /dashboard/o/{org}/webhooks/{sub}/active", h.authed(h.inOrg(h.setWebhookActive)))
+	mux.HandleFunc("POST /dashboard/o/{org}/webhooks/{sub}/replay", h.authed(h.inOrg(h.replayWebhook)))
 	plumbing.HandleNotRouted(mux, []string{"/"}, func(*http.Request) error { return errPageNotFound }, h.writeSessionless)
 	return mux
 }
