@@ -89,8 +89,8 @@ func (s *Service) StageCounts(ctx context.Context, p *Principal, j *Job) (map[in
 // CreateJob creates a job in the principal's organization, named by orgRef,
 // from a client's fields; it starts as a draft unless in says otherwise,
 // with the default pipeline unless in gives one.
-// Errors: EForbidden (PermManageJobs, organization), EInvalid naming every bad field,
-// EConflict (external_reference).
+// Errors: EForbidden (PermManageJobs, organization), EInvalid naming every
+// bad field, EConflict (external_reference).
 func (s *Service) CreateJob(ctx context.Context, p *Principal, orgRef string, in *JobInput) (*Job, error) {
 	if err := p.Require(PermManageJobs); err != nil {
 		return nil, err
@@ -131,8 +131,9 @@ func (s *Service) CreateJob(ctx context.Context, p *Principal, orgRef string, in
 }
 
 // UpdateJob changes a job of the principal's organization.
-// Errors: EForbidden (PermManageJobs), ENotFound, EInvalid naming every bad field (also a stage that
-// applications sit in and would be removed), EConflict.
+// Errors: EForbidden (PermManageJobs), ENotFound, EInvalid naming every bad
+// field (also a stage that applications sit in and would be removed),
+// EConflict.
 func (s *Service) UpdateJob(ctx context.Context, p *Principal, ref string, in *JobInput) (*Job, error) {
 	if err := p.Require(PermManageJobs); err != nil {
 		return nil, err

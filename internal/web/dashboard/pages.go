@@ -27,6 +27,10 @@ type pages struct {
 	board page[boardView]
 	card  page[cardView]
 	err   page[errorView]
+	// Job editing pages share the job header, templates/jobnav.html.
+	jobForm   page[jobFormView]
+	stages    page[stagesView]
+	questions page[questionsView]
 	// Administration: API keys and webhooks.
 	keys           page[keysView]
 	keyCreated     page[keyCreatedView]
@@ -82,6 +86,15 @@ func parsePages() (*pages, error) {
 	if p.err, err = parsePage[errorView]("error"); err != nil {
 		return nil, err
 	}
+	if p.jobForm, err = parsePage[jobFormView]("jobform", "jobnav"); err != nil {
+		return nil, err
+	}
+	if p.stages, err = parsePage[stagesView]("stages", "jobnav"); err != nil {
+		return nil, err
+	}
+	if p.questions, err = parsePage[questionsView]("questions", "jobnav"); err != nil {
+		return nil, err
+	}
 	if err := parseAdminPages(p); err != nil {
 		return nil, err
 	}
@@ -116,10 +129,14 @@ func parseAdminPages(p *pages) error {
 	return err
 }
 
-// parsePage parses the layout with one page's file, and checks the page
-// fills the blocks the layout needs.
-func parsePage[V any](name string) (page[V], error) {
-	t, err := template.New("layout.html").ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
+// parsePage parses the layout with one page's file and the partials it
+// uses, and checks the page fills the blocks the layout needs.
+func parsePage[V any](name string, partials ...string) (page[V], error) {
+	files := []string{"templates/layout.html", "templates/" + name + ".html"}
+	for _, p := range partials {
+		files = append(files, "templates/"+p+".html")
+	}
+	t, err := template.New("layout.html").ParseFS(assets, files...)
 	if err != nil {
 		return page[V]{}, fmt.Errorf("template %s: %w", name, err)
 	}
