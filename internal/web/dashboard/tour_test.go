@@ -395,7 +395,9 @@ func TestTourCSRF(t *testing.T) {
 				t.Run(string(role)+" "+r.Path+" "+name, func(t *testing.T) {
 					res, body := c.post(t, path, form)
 					wantPage(t, res, body, http.StatusForbidden)
-					if !strings.Contains(body, "This form has expired or did not come from this dashboard.") {
+					// A viewer may be refused for its role first; an owner
+					// may do everything, so only the token can refuse it.
+					if role == intake.RoleOwner && !strings.Contains(body, "This form has expired or did not come from this dashboard.") {
 						t.Errorf("not the CSRF refusal:\n%s", body)
 					}
 				})
@@ -440,11 +442,11 @@ func TestTourOtherOrganization(t *testing.T) {
 			continue
 		}
 		for name, values := range map[string]map[string]string{"their organization": foreign, "their objects": mixed} {
-			path := tourFill(r.Path, values)
-			if path == homePath(org) || path == keysPath(org) || path == webhooksPath(org) {
+			if name == "their objects" && strings.Count(r.Path, "{") == 1 {
 				// Our own pages, without any of their objects in them.
 				continue
 			}
+			path := tourFill(r.Path, values)
 			n++
 			t.Run(r.Method+" "+r.Path+" "+name, func(t *testing.T) {
 				var (
@@ -452,7 +454,7 @@ func TestTourOtherOrganization(t *testing.T) {
 					body string
 				)
 				if r.Method == http.MethodPost {
-					res, body = c.post(t, path, url.Values{"csrf": {csrf}, "active": {"false"}, "since": {"2000-01-01T00:00"}, "stage": {"60"}, "archived": {"true"}})
+					res, body = c.post(t, path, url.Values{"csrf": {csrf}, "active": {"false"}, "since": {"2000-01-01T00:00"}, "stage": {"60"}, "archived": {"true"}, "status": {"draft"}})
 				} else {
 					res, body = c.get(t, path)
 				}
