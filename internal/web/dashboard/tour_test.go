@@ -222,12 +222,11 @@ func tourCrawl(t *testing.T, ctx context.Context, w *tourWorld, role intake.Role
 			if err != nil || l.Host != base.Host || !strings.HasPrefix(l.Path, rootPath) || tourSkip(l.Path) {
 				continue
 			}
-			// One visit per path: query variants (filters, pages) show
-			// the same template; and at most two pages per route, since
-			// the others of a list are the same template again (the
-			// hostile card is always visited).
+			// One visit per route: query variants (filters, pages) and
+			// the other items of a list show the same template again
+			// (the hostile card is always visited, for its payloads).
 			route := tourRouteOf(routes, l.Path)
-			if !seen[l.Path] && (perRoute[route] < 2 || l.Path == cardPath(org, job, w.hostile.Reference)) {
+			if !seen[l.Path] && (perRoute[route] == 0 || l.Path == cardPath(org, job, w.hostile.Reference)) {
 				seen[l.Path] = true
 				perRoute[route]++
 				l.Fragment = ""
