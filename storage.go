@@ -17,6 +17,7 @@ type Store interface {
 	JobStore
 	UserStore
 	ApplicantStore
+	FindStore
 
 	// SaveWorld upserts organizations by Reference, keys by Hash, jobs by
 	// (org, Reference) and stages by ID (stages with ID 0 by name within

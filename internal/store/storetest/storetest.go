@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Activity", activityTests()},
 		{"User", userTests()},
 		{"Search", searchTests()},
+		{"Find", findTests()},
 		{"Consent", consentTests()},
 		{"Event", eventTests()},
 		{"Webhook", webhookTests()},
