@@ -64,7 +64,7 @@ func TestAPIKeys(t *testing.T) {
 	csrf := c.csrf(t)
 
 	_, home := c.get(t, homePath(org))
-	if !strings.Contains(home, `<a class="admin" href="`+keysPath(org)+`">API keys</a>`) {
+	if !strings.Contains(home, `<a href="`+keysPath(org)+`">API keys</a>`) {
 		t.Errorf("no API keys link in the header:\n%s", home)
 	}
 	res, body := c.get(t, keysPath(org))

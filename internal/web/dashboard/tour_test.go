@@ -423,9 +423,14 @@ func TestTourOtherOrganization(t *testing.T) {
 	if err := f.env.Service.CreateSubscription(t.Context(), otherOrg, theirSub); err != nil {
 		t.Fatal(err)
 	}
+	theirUsers, err := f.env.Service.Users(t.Context(), otherOrg)
+	if err != nil || len(theirUsers) == 0 {
+		t.Fatalf("their users: %v, %v", theirUsers, err)
+	}
 	foreign := map[string]string{
 		"org": otherOrg, "job": otherJob, "candidate": theirs.Reference, "sub": strconv.FormatInt(theirSub.ID, 10),
 		"key": strconv.FormatInt(f.principal(t, otherToken).Key.ID, 10), "stage": "60",
+		"user": strconv.FormatInt(theirUsers[0].ID, 10),
 	}
 	// Our organization in the URL, their objects in it.
 	mixed := map[string]string{}
@@ -453,7 +458,8 @@ func TestTourOtherOrganization(t *testing.T) {
 					body string
 				)
 				if r.Method == http.MethodPost {
-					res, body = c.post(t, path, url.Values{"csrf": {csrf}, "active": {"false"}, "since": {"2000-01-01T00:00"}, "stage": {"60"}, "archived": {"true"}, "status": {"draft"}})
+					res, body = c.post(t, path, url.Values{"csrf": {csrf}, "active": {"false"}, "since": {"2000-01-01T00:00"}, "stage": {"60"}, "archived": {"true"}, "status": {"draft"},
+						"role": {"viewer"}, "disabled": {"true"}})
 				} else {
 					res, body = c.get(t, path)
 				}
