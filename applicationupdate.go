@@ -62,6 +62,7 @@ func (s *Service) UpdateApplication(ctx context.Context, p *Principal, reference
 		}
 		before := *a
 		applyUpdate(a, upd, files, now)
+		a.Actor, _ = author(p)
 		if err := editTags(a, upd); err != nil {
 			return err
 		}
