@@ -76,7 +76,15 @@ func jobEvents(j *intake.Job) []*intake.Event {
 func (s *Store) UpdateJob(ctx context.Context, orgID int64, reference string, fn func(*intake.Job) error) (*intake.Job, error) {
 	var out *intake.Job
 	err := s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, jobSelect+"WHERE j.org_id = $1 AND j.reference = $2 FOR UPDATE OF j", orgID, reference)
+		// Lock the job first, then read it in a statement of its own: under
+		// READ COMMITTED a locking read that waited sees the row's new
+		// version, but its stages subquery would still see the snapshot
+		// taken before the wait, and the stages a concurrent update added
+		// would be deleted as unclaimed.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM jobs WHERE org_id = $1 AND reference = $2 FOR UPDATE`, orgID, reference); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, jobSelect+"WHERE j.org_id = $1 AND j.reference = $2", orgID, reference)
 		if err != nil {
 			return err
 		}

@@ -22,11 +22,14 @@ type page[V any] struct{ t *template.Template }
 
 // pages holds every template, parsed once at startup.
 type pages struct {
-	login page[loginView]
-	home  page[homeView]
-	board page[boardView]
-	card  page[cardView]
-	err   page[errorView]
+	login    page[loginView]
+	forgot   page[forgotView]
+	password page[passwordView]
+	users    page[usersView]
+	home     page[homeView]
+	board    page[boardView]
+	card     page[cardView]
+	err      page[errorView]
 	// Job editing pages share the job header, templates/jobnav.html.
 	jobForm   page[jobFormView]
 	stages    page[stagesView]
@@ -58,12 +61,23 @@ type sessionView struct {
 	Role     intake.Role
 	CSRF     string
 	CanWrite bool
+	// UsersURL is the users page, for those who manage users only.
+	UsersURL string
 }
 
 func parsePages() (*pages, error) {
 	p := &pages{}
 	var err error
 	if p.login, err = parsePage[loginView]("login"); err != nil {
+		return nil, err
+	}
+	if p.forgot, err = parsePage[forgotView]("forgot"); err != nil {
+		return nil, err
+	}
+	if p.password, err = parsePage[passwordView]("password"); err != nil {
+		return nil, err
+	}
+	if p.users, err = parsePage[usersView]("users"); err != nil {
 		return nil, err
 	}
 	if p.home, err = parsePage[homeView]("home"); err != nil {
@@ -130,6 +144,9 @@ func (h *handler) layout(title string, s *session) layout {
 			Role:     s.p.User.Role,
 			CSRF:     s.csrf,
 			CanWrite: s.p.Allow(intake.ActionWrite) == nil,
+		}
+		if s.p.CanManageUsers() {
+			l.Session.UsersURL = usersPath(s.p.Org.Reference)
 		}
 	}
 	return l
