@@ -239,18 +239,20 @@ func tourCrawl(t *testing.T, ctx context.Context, w *tourWorld, role intake.Role
 }
 
 // tourRouteOf returns the GET route pattern that serves path, or path
-// itself when none does.
+// itself when none does. As in ServeMux, the pattern with the fewest
+// wildcards wins: /jobs/new is not the board of a job named new.
 func tourRouteOf(routes []tourRoute, path string) string {
+	best, wildcards := path, -1
 	for _, r := range routes {
 		if r.Method != http.MethodGet {
 			continue
 		}
 		re := "^" + regexp.MustCompile(`\\\{[a-zA-Z_]+\\\}`).ReplaceAllString(regexp.QuoteMeta(strings.TrimSuffix(r.Path, "{$}")), "[^/]+") + "$"
-		if regexp.MustCompile(re).MatchString(path) {
-			return r.Path
+		if n := strings.Count(strings.TrimSuffix(r.Path, "{$}"), "{"); regexp.MustCompile(re).MatchString(path) && (wildcards < 0 || n < wildcards) {
+			best, wildcards = r.Path, n
 		}
 	}
-	return path
+	return best
 }
 
 // tourSkip tells the links the tour does not follow: signing out, files.
