@@ -174,8 +174,11 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 		AND EXISTS (SELECT 1 FROM events WHERE dispatched = 0)`); idle || err != nil {
 		return 0, err
 	}
+	// Replayable, as the claim and the finish: the op's only effects are
+	// its statements and n, set afresh. The batches of creates it joins
+	// then need no savepoint per op.
 	var n int
-	err := s.w.do(ctx, func(tx *wtx) error {
+	err := s.w.doReplayable(ctx, func(tx *wtx) error {
 		var last sql.Null[int64]
 		var count int
 		err := tx.conn.QueryRowContext(tx.ctx, `SELECT max(id), count(*) FROM
@@ -228,7 +231,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, owner string, now time.Time
 		return nil, err
 	}
 	var out []*intake.Delivery
-	err := s.w.do(ctx, func(tx *wtx) error {
+	err := s.w.doReplayable(ctx, func(tx *wtx) error {
 		out = out[:0]
 		rows, err := tx.conn.QueryContext(tx.ctx, `SELECT `+subscriptionColumns+` FROM webhook_subscriptions s
 			WHERE `+claimableSQL+` ORDER BY s.lease_until, s.id LIMIT ?`, ms(now), ms(now), subs)
@@ -314,14 +317,22 @@ func pendingDeliveries(tx *wtx, sub *intake.Subscription, limit int) ([]*intake.
 	return out, rows.Err()
 }
 
+const (
+	finishDeliverySQL = `UPDATE webhook_deliveries SET status = ?, attempts = ?,
+		next_attempt_at = ?, last_status = ?, last_latency_us = ?, last_error = ?, updated_at = ?
+		WHERE id = ? AND subscription_id = ?`
+	insertAttemptSQL = `INSERT INTO webhook_attempts (delivery_id, at, status, latency_us, error)
+		VALUES (?, ?, ?, ?, ?)`
+)
+
 // FinishDeliveries saves outcomes and releases the lease; see
-// intake.WebhookStore.
+// intake.WebhookStore. Its two statements per delivery are prepared once
+// on the writer's connection: preparing them afresh for each delivery was
+// most of the finish's cost.
 func (s *Store) FinishDeliveries(ctx context.Context, owner string, subscriptionID int64, done []*intake.Delivery, attempts []intake.DeliveryAttempt) error {
-	return s.w.do(ctx, func(tx *wtx) error {
+	return s.w.doReplayable(ctx, func(tx *wtx) error {
 		for _, d := range done {
-			_, err := tx.conn.ExecContext(tx.ctx, `UPDATE webhook_deliveries SET status = ?, attempts = ?,
-				next_attempt_at = ?, last_status = ?, last_latency_us = ?, last_error = ?, updated_at = ?
-				WHERE id = ? AND subscription_id = ?`,
+			_, err := tx.st.finishDelivery.ExecContext(tx.ctx,
 				string(d.Status), d.Attempts, ms(d.NextAttemptAt), d.LastStatus, d.LastLatency.Microseconds(),
 				d.LastError, ms(d.UpdatedAt), d.ID, subscriptionID)
 			if err != nil {
@@ -329,8 +340,7 @@ func (s *Store) FinishDeliveries(ctx context.Context, owner string, subscription
 			}
 		}
 		for _, a := range attempts {
-			_, err := tx.conn.ExecContext(tx.ctx, `INSERT INTO webhook_attempts (delivery_id, at, status, latency_us, error)
-				VALUES (?, ?, ?, ?, ?)`, a.DeliveryID, ms(a.At), a.Status, a.Latency.Microseconds(), a.Error)
+			_, err := tx.st.insertAttempt.ExecContext(tx.ctx, a.DeliveryID, ms(a.At), a.Status, a.Latency.Microseconds(), a.Error)
 			if err != nil {
 				return storeError(err, "cannot save the attempt")
 			}
