@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"intake"
 	"intake/internal/httpapi/plumbing"
@@ -42,9 +43,12 @@ type layout struct {
 
 // sessionView is the signed-in visitor as the page header shows them.
 type sessionView struct {
-	OrgName  string
-	HomeURL  string
-	KeyName  string
+	OrgName string
+	HomeURL string
+	// Name is the signed-in person's name (their email when they gave
+	// none), Role their role in the organization.
+	Name     string
+	Role     intake.Role
 	CSRF     string
 	CanWrite bool
 }
@@ -97,12 +101,22 @@ func (h *handler) layout(title string, s *session) layout {
 		l.Session = &sessionView{
 			OrgName:  s.p.Org.Name,
 			HomeURL:  homePath(s.p.Org.Reference),
-			KeyName:  s.p.Key.Name,
+			Name:     userName(s.p.User),
+			Role:     s.p.User.Role,
 			CSRF:     s.csrf,
 			CanWrite: s.p.Allow(intake.ActionWrite) == nil,
 		}
 	}
 	return l
+}
+
+// userName is how the pages name a user: first and last name, else the
+// email.
+func userName(u *intake.User) string {
+	if n := strings.TrimSpace(u.Firstname + " " + u.Lastname); n != "" {
+		return n
+	}
+	return u.Email
 }
 
 // render executes a page into a buffer before sending anything, so that a
