@@ -157,9 +157,17 @@ func skipUnheard(tx *wtx, first bool) error {
 	if !first {
 		return nil
 	}
-	_, err := tx.conn.ExecContext(tx.ctx, `UPDATE events SET dispatched = 1 WHERE dispatched = 0`)
+	_, err := tx.conn.ExecContext(tx.ctx, `UPDATE event_cursor SET last_dispatched = max(last_dispatched,
+		(SELECT coalesce(max(id), 0) FROM events))`)
 	return storeError(err, "cannot skip the events before the subscription")
 }
+
+// undispatchedSQL finds the events the dispatcher has not reached. The
+// writer assigns event ids in commit order, one transaction at a time
+// (another process's writer included: SQLite's write lock), and no purge
+// removes the newest event (PurgeDeliveries), so ids only grow: the
+// events above the cursor are exactly the undispatched ones.
+const undispatchedSQL = `events WHERE id > (SELECT last_dispatched FROM event_cursor)`
 
 // DispatchEvents makes the deliveries of up to limit undispatched events.
 // The single writer serializes dispatches, so deliveries are numbered in
@@ -171,7 +179,7 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 	// write either: the events stay undispatched, and the write that makes
 	// a subscription active first marks them dispatched (skipUnheard).
 	if idle, err := s.none(ctx, `SELECT 1 WHERE EXISTS (`+anyActiveSQL+`)
-		AND EXISTS (SELECT 1 FROM events WHERE dispatched = 0)`); idle || err != nil {
+		AND EXISTS (SELECT 1 FROM `+undispatchedSQL+`)`); idle || err != nil {
 		return 0, err
 	}
 	// Replayable, as the claim and the finish: the op's only effects are
@@ -180,9 +188,10 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 	var n int
 	err := s.w.doReplayable(ctx, func(tx *wtx) error {
 		var last sql.Null[int64]
+		var first int64
 		var count int
-		err := tx.conn.QueryRowContext(tx.ctx, `SELECT max(id), count(*) FROM
-			(SELECT id FROM events WHERE dispatched = 0 ORDER BY id LIMIT ?)`, limit).Scan(&last, &count)
+		err := tx.conn.QueryRowContext(tx.ctx, `SELECT (SELECT last_dispatched FROM event_cursor), max(id), count(*) FROM
+			(SELECT id FROM `+undispatchedSQL+` ORDER BY id LIMIT ?)`, limit).Scan(&first, &last, &count)
 		if err != nil || !last.Valid {
 			return storeError(err, "cannot read the outbox")
 		}
@@ -192,12 +201,12 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 			FROM events e JOIN webhook_subscriptions s ON s.org_id = e.org_id AND s.active = 1
 				AND (s.job_id = 0 OR s.job_id = e.job_id) AND (s.stage_id = 0 OR s.stage_id = e.stage_id)
 				AND EXISTS (SELECT 1 FROM json_each(s.events) WHERE value = e.name)
-			WHERE e.dispatched = 0 AND e.id <= ?
-			ORDER BY e.id, s.id`, ms(now), ms(now), ms(now), last.V)
+			WHERE e.id > ? AND e.id <= ?
+			ORDER BY e.id, s.id`, ms(now), ms(now), ms(now), first, last.V)
 		if err != nil {
 			return storeError(err, "cannot queue deliveries")
 		}
-		if _, err := tx.conn.ExecContext(tx.ctx, `UPDATE events SET dispatched = 1 WHERE dispatched = 0 AND id <= ?`, last.V); err != nil {
+		if _, err := tx.conn.ExecContext(tx.ctx, `UPDATE event_cursor SET last_dispatched = ?`, last.V); err != nil {
 			return storeError(err, "cannot mark events dispatched")
 		}
 		n = count
@@ -475,9 +484,12 @@ func (s *Store) PurgeDeliveries(ctx context.Context, before time.Time) (int, err
 		}
 		n, _ = res.RowsAffected()
 		// With no active subscription, undispatched events will never be
-		// delivered (skipUnheard): they go too.
+		// delivered (skipUnheard): they go too. The newest event stays, so
+		// that ids keep growing (undispatchedSQL) and no event id is ever
+		// given twice.
 		_, err = tx.conn.ExecContext(tx.ctx, `DELETE FROM events WHERE created_at < ?
-			AND (dispatched = 1 OR NOT EXISTS (`+anyActiveSQL+`))
+			AND (id <= (SELECT last_dispatched FROM event_cursor) OR NOT EXISTS (`+anyActiveSQL+`))
+			AND id < (SELECT max(id) FROM events)
 			AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)`, ms(before))
 		return storeError(err, "cannot purge events")
 	})
