@@ -162,12 +162,13 @@ func skipUnheard(tx *wtx, first bool) error {
 	return storeError(err, "cannot skip the events before the subscription")
 }
 
-// undispatchedSQL finds the events the dispatcher has not reached. The
-// writer assigns event ids in commit order, one transaction at a time
-// (another process's writer included: SQLite's write lock), and no purge
-// removes the newest event (PurgeDeliveries), so ids only grow: the
-// events above the cursor are exactly the undispatched ones.
-const undispatchedSQL = `events WHERE id > (SELECT last_dispatched FROM event_cursor)`
+// undispatchedSQL tells whether some event lies above the dispatch
+// cursor. The writer assigns event ids in commit order, one transaction at
+// a time (another process's writer included: SQLite's write lock), and no
+// purge removes the newest event (PurgeDeliveries), so ids only grow: the
+// events above the cursor are exactly the undispatched ones. max(id) is
+// one seek to the end of the table.
+const undispatchedSQL = `(SELECT coalesce(max(id), 0) FROM events) > (SELECT last_dispatched FROM event_cursor)`
 
 // DispatchEvents makes the deliveries of up to limit undispatched events.
 // The single writer serializes dispatches, so deliveries are numbered in
@@ -179,7 +180,7 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 	// write either: the events stay undispatched, and the write that makes
 	// a subscription active first marks them dispatched (skipUnheard).
 	if idle, err := s.none(ctx, `SELECT 1 WHERE EXISTS (`+anyActiveSQL+`)
-		AND EXISTS (SELECT 1 FROM `+undispatchedSQL+`)`); idle || err != nil {
+		AND `+undispatchedSQL); idle || err != nil {
 		return 0, err
 	}
 	// Replayable, as the claim and the finish: the op's only effects are
@@ -187,11 +188,14 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 	// then need no savepoint per op.
 	var n int
 	err := s.w.doReplayable(ctx, func(tx *wtx) error {
-		var last sql.Null[int64]
 		var first int64
+		if err := tx.conn.QueryRowContext(tx.ctx, `SELECT last_dispatched FROM event_cursor`).Scan(&first); err != nil {
+			return storeError(err, "cannot read the outbox")
+		}
+		var last sql.Null[int64]
 		var count int
-		err := tx.conn.QueryRowContext(tx.ctx, `SELECT (SELECT last_dispatched FROM event_cursor), max(id), count(*) FROM
-			(SELECT id FROM `+undispatchedSQL+` ORDER BY id LIMIT ?)`, limit).Scan(&first, &last, &count)
+		err := tx.conn.QueryRowContext(tx.ctx, `SELECT max(id), count(*) FROM
+			(SELECT id FROM events WHERE id > ? ORDER BY id LIMIT ?)`, first, limit).Scan(&last, &count)
 		if err != nil || !last.Valid {
 			return storeError(err, "cannot read the outbox")
 		}
