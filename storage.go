@@ -16,7 +16,9 @@ type Store interface {
 	WebhookStore
 	JobStore
 	UserStore
+	PasswordLinkStore
 	ApplicantStore
+	FindStore
 
 	// SaveWorld upserts organizations by Reference, keys by Hash, jobs by
 	// (org, Reference) and stages by ID (stages with ID 0 by name within

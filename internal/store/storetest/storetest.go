@@ -51,11 +51,14 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Lifecycle", lifecycleTests()},
 		{"Activity", activityTests()},
 		{"User", userTests()},
+		{"PasswordLink", passwordLinkTests()},
 		{"Search", searchTests()},
+		{"Find", findTests()},
 		{"Consent", consentTests()},
 		{"Event", eventTests()},
 		{"Webhook", webhookTests()},
 		{"JobContent", jobContentTests()},
+		{"JobPipeline", jobPipelineTests()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

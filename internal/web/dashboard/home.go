@@ -16,6 +16,8 @@ type homeView struct {
 	// ReadDenied explains that the key cannot see candidates, so there are
 	// no counts.
 	ReadDenied string
+	// NewJobURL is the job creation page, for visitors who may create jobs.
+	NewJobURL string
 }
 
 // jobSummary is one job on the organization page.
@@ -23,7 +25,8 @@ type jobSummary struct {
 	Title     string
 	Reference string
 	URL       string
-	Closed    bool
+	EditURL   string
+	Status    string
 	Stages    []stageCount
 	// Active counts the candidates not archived; Archived the others.
 	Active   int
@@ -53,12 +56,16 @@ func (h *handler) showHome(w http.ResponseWriter, r *http.Request, s *session) {
 	if !canRead {
 		v.ReadDenied = readDeniedText
 	}
+	if canEditJobs(s) {
+		v.NewJobURL = newJobPath(s.p.Org.Reference)
+	}
 	for _, j := range jobs {
 		js := jobSummary{
 			Title:     j.Title,
 			Reference: j.Reference,
 			URL:       boardPath(s.p.Org.Reference, j.Reference),
-			Closed:    j.Archived,
+			EditURL:   editJobPath(s.p.Org.Reference, j.Reference),
+			Status:    string(j.Status()),
 		}
 		if canRead {
 			if err := h.countJob(r, s, j, &js); err != nil {

@@ -13,7 +13,7 @@ import (
 	"intake/internal/httpapi/plumbing"
 )
 
-//go:embed templates/*.html static/style.css
+//go:embed templates/*.html static/style.css static/board.js
 var assets embed.FS
 
 // page is one parsed template set, typed by the view it renders, so a page
@@ -22,15 +22,25 @@ type page[V any] struct{ t *template.Template }
 
 // pages holds every template, parsed once at startup.
 type pages struct {
-	login page[loginView]
-	home  page[homeView]
-	board page[boardView]
-	card  page[cardView]
-	err   page[errorView]
+	login    page[loginView]
+	forgot   page[forgotView]
+	password page[passwordView]
+	users    page[usersView]
+	home     page[homeView]
+	board    page[boardView]
+	card     page[cardView]
+	err      page[errorView]
+	// Job editing pages share the job header, templates/jobnav.html.
+	jobForm   page[jobFormView]
+	stages    page[stagesView]
+	questions page[questionsView]
 	// cssPath names the stylesheet after its content so that browsers may
 	// cache it for good.
 	cssPath string
 	css     []byte
+	// jsPath names the board's script after its content, likewise.
+	jsPath string
+	js     []byte
 }
 
 // layout is what every page shows around its content.
@@ -51,12 +61,23 @@ type sessionView struct {
 	Role     intake.Role
 	CSRF     string
 	CanWrite bool
+	// UsersURL is the users page, for those who manage users only.
+	UsersURL string
 }
 
 func parsePages() (*pages, error) {
 	p := &pages{}
 	var err error
 	if p.login, err = parsePage[loginView]("login"); err != nil {
+		return nil, err
+	}
+	if p.forgot, err = parsePage[forgotView]("forgot"); err != nil {
+		return nil, err
+	}
+	if p.password, err = parsePage[passwordView]("password"); err != nil {
+		return nil, err
+	}
+	if p.users, err = parsePage[usersView]("users"); err != nil {
 		return nil, err
 	}
 	if p.home, err = parsePage[homeView]("home"); err != nil {
@@ -71,19 +92,37 @@ func parsePages() (*pages, error) {
 	if p.err, err = parsePage[errorView]("error"); err != nil {
 		return nil, err
 	}
+	if p.jobForm, err = parsePage[jobFormView]("jobform", "jobnav"); err != nil {
+		return nil, err
+	}
+	if p.stages, err = parsePage[stagesView]("stages", "jobnav"); err != nil {
+		return nil, err
+	}
+	if p.questions, err = parsePage[questionsView]("questions", "jobnav"); err != nil {
+		return nil, err
+	}
 	p.css, err = assets.ReadFile("static/style.css")
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(p.css)
 	p.cssPath = staticPath + "style-" + hex.EncodeToString(sum[:6]) + ".css"
+	if p.js, err = assets.ReadFile("static/board.js"); err != nil {
+		return nil, err
+	}
+	sum = sha256.Sum256(p.js)
+	p.jsPath = staticPath + "board-" + hex.EncodeToString(sum[:6]) + ".js"
 	return p, nil
 }
 
-// parsePage parses the layout with one page's file, and checks the page
-// fills the blocks the layout needs.
-func parsePage[V any](name string) (page[V], error) {
-	t, err := template.New("layout.html").ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
+// parsePage parses the layout with one page's file and the partials it
+// uses, and checks the page fills the blocks the layout needs.
+func parsePage[V any](name string, partials ...string) (page[V], error) {
+	files := []string{"templates/layout.html", "templates/" + name + ".html"}
+	for _, p := range partials {
+		files = append(files, "templates/"+p+".html")
+	}
+	t, err := template.New("layout.html").ParseFS(assets, files...)
 	if err != nil {
 		return page[V]{}, fmt.Errorf("template %s: %w", name, err)
 	}
@@ -105,6 +144,9 @@ func (h *handler) layout(title string, s *session) layout {
 			Role:     s.p.User.Role,
 			CSRF:     s.csrf,
 			CanWrite: s.p.Allow(intake.ActionWrite) == nil,
+		}
+		if s.p.CanManageUsers() {
+			l.Session.UsersURL = usersPath(s.p.Org.Reference)
 		}
 	}
 	return l
@@ -140,12 +182,20 @@ func render[V any](h *handler, w http.ResponseWriter, r *http.Request, status in
 	plumbing.WriteBody(w, status, plumbing.ContentTypeHTML, body)
 }
 
-// serveStatic serves the stylesheet under its content-named path only.
+// serveStatic serves the stylesheet and the board's script under their
+// content-named paths only.
 func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) {
-	if staticPath+r.PathValue("name") != h.pages.cssPath {
+	var typ string
+	var body []byte
+	switch staticPath + r.PathValue("name") {
+	case h.pages.cssPath:
+		typ, body = "text/css; charset=utf-8", h.pages.css
+	case h.pages.jsPath:
+		typ, body = "text/javascript; charset=utf-8", h.pages.js
+	default:
 		h.writeError(w, r, nil, errPageNotFound)
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	plumbing.WriteBody(w, http.StatusOK, "text/css; charset=utf-8", h.pages.css)
+	plumbing.WriteBody(w, http.StatusOK, typ, body)
 }

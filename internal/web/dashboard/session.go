@@ -167,7 +167,13 @@ func (h *handler) inOrg(next authedFunc) authedFunc {
 // readForm parses a posted form under a size cap and checks its CSRF
 // token. On failure it has written the error page.
 func (h *handler) readForm(w http.ResponseWriter, r *http.Request, s *session) (url.Values, bool) {
-	r.Body = plumbing.LimitBody(w, r, maxFormBytes)
+	return h.readFormMax(w, r, s, maxFormBytes)
+}
+
+// readFormMax is readForm with another size cap, for forms carrying long
+// texts.
+func (h *handler) readFormMax(w http.ResponseWriter, r *http.Request, s *session, limit int64) (url.Values, bool) {
+	r.Body = plumbing.LimitBody(w, r, limit)
 	if err := r.ParseForm(); err != nil {
 		if plumbing.TooLarge(err) {
 			h.writeError(w, r, s, intake.Errorf(intake.ETooLarge, "The form is too large."))
