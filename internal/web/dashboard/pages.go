@@ -21,11 +21,13 @@ type page[V any] struct{ t *template.Template }
 
 // pages holds every template, parsed once at startup.
 type pages struct {
-	login page[loginView]
-	home  page[homeView]
-	board page[boardView]
-	card  page[cardView]
-	err   page[errorView]
+	login  page[loginView]
+	home   page[homeView]
+	board  page[boardView]
+	card   page[cardView]
+	search page[searchView]
+	stats  page[statsView]
+	err    page[errorView]
 	// cssPath names the stylesheet after its content so that browsers may
 	// cache it for good.
 	cssPath string
@@ -38,6 +40,8 @@ type layout struct {
 	CSSPath string
 	// Session is nil on pages shown to signed-out visitors.
 	Session *sessionView
+	// Query refills the top bar's search box.
+	Query string
 }
 
 // sessionView is the signed-in visitor as the page header shows them.
@@ -47,6 +51,8 @@ type sessionView struct {
 	KeyName  string
 	CSRF     string
 	CanWrite bool
+	// SearchURL is where the top bar's search box sends its text.
+	SearchURL string
 }
 
 func parsePages() (*pages, error) {
@@ -62,6 +68,12 @@ func parsePages() (*pages, error) {
 		return nil, err
 	}
 	if p.card, err = parsePage[cardView]("card"); err != nil {
+		return nil, err
+	}
+	if p.search, err = parsePage[searchView]("search"); err != nil {
+		return nil, err
+	}
+	if p.stats, err = parsePage[statsView]("stats"); err != nil {
 		return nil, err
 	}
 	if p.err, err = parsePage[errorView]("error"); err != nil {
@@ -95,11 +107,12 @@ func (h *handler) layout(title string, s *session) layout {
 	l := layout{Title: title, CSSPath: h.pages.cssPath}
 	if s != nil {
 		l.Session = &sessionView{
-			OrgName:  s.p.Org.Name,
-			HomeURL:  homePath(s.p.Org.Reference),
-			KeyName:  s.p.Key.Name,
-			CSRF:     s.csrf,
-			CanWrite: s.p.Allow(intake.ActionWrite) == nil,
+			OrgName:   s.p.Org.Name,
+			HomeURL:   homePath(s.p.Org.Reference),
+			KeyName:   s.p.Key.Name,
+			CSRF:      s.csrf,
+			CanWrite:  s.p.Allow(intake.ActionWrite) == nil,
+			SearchURL: searchPath(s.p.Org.Reference),
 		}
 	}
 	return l
