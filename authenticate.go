@@ -88,10 +88,9 @@ func (s *Service) keyOwner(ctx context.Context, key *APIKey) (*User, error) {
 }
 
 // AuthenticateHash resolves the stored form of a token (HashToken's output)
-// to a live key and its organization. It serves sessions that keep the hash
-// rather than the token, such as the dashboard's cookie, and re-checks the
-// key on every request so that a revocation ends those sessions: at once
-// when revoked through this Service, within KeyCacheTTL otherwise.
+// to a live key and its organization, without spending its rate limit. It
+// serves callers that keep the hash rather than the token; a revocation is
+// seen at once when made through this Service, within KeyCacheTTL otherwise.
 // Errors: EUnauthenticated for an empty, unknown or revoked hash.
 func (s *Service) AuthenticateHash(ctx context.Context, hash string) (*Principal, error) {
 	if hash == "" {

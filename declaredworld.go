@@ -42,6 +42,10 @@ type WorldAPIKey struct {
 	Token string `json:"token"`
 	// Scopes default to candidates_rw when omitted.
 	Scopes []string `json:"scopes,omitempty"`
+	// Owner is the email of a user of the organization (declared under
+	// users: or created with `intake users create`) the key acts for, as
+	// `intake keys create --owner`. Omitted, the stored owner is kept.
+	Owner string `json:"owner,omitempty"`
 }
 
 // WorldJob is a job of the world file.
@@ -138,6 +142,9 @@ func (s *Service) ApplyWorld(ctx context.Context, w *World) error {
 	if err := s.saveWorldUsers(ctx, w, orgs, users); err != nil {
 		return err
 	}
+	if err := s.saveWorldKeyOwners(ctx, w, orgs); err != nil {
+		return err
+	}
 	if err := s.saveWorldWebhooks(ctx, hooks); err != nil {
 		return err
 	}
@@ -227,6 +234,9 @@ func worldKey(f fieldErrors, path string, k WorldAPIKey, now time.Time) APIKey {
 		scopes = []string{string(ScopeCandidatesRW)}
 	}
 	key := APIKey{Name: k.Name, Hash: HashToken(k.Token), CreatedAt: now}
+	if k.Owner != "" {
+		validEmail(f, path+".owner", k.Owner)
+	}
 	for _, sc := range scopes {
 		if !slices.Contains(KnownScopes, Scope(sc)) {
 			f.add(path+".scopes", fmt.Sprintf("has an unknown scope %q", sc))

@@ -89,11 +89,14 @@ func (s *Service) StageCounts(ctx context.Context, p *Principal, j *Job) (map[in
 // CreateJob creates a job in the principal's organization, named by orgRef,
 // from a client's fields; it starts as a draft unless in says otherwise,
 // with the default pipeline unless in gives one.
-// Errors: EForbidden (organization), EInvalid naming every bad field,
-// EConflict (external_reference).
+// Errors: EForbidden (organization, AllowJobWrite), EInvalid naming every
+// bad field, EConflict (external_reference).
 func (s *Service) CreateJob(ctx context.Context, p *Principal, orgRef string, in *JobInput) (*Job, error) {
 	if orgRef != p.Org.Reference {
 		return nil, Errorf(EForbidden, errNotMember)
+	}
+	if err := p.AllowJobWrite(); err != nil {
+		return nil, err
 	}
 	org, err := s.store.OrgByReference(ctx, orgRef)
 	if err != nil {
@@ -128,9 +131,13 @@ func (s *Service) CreateJob(ctx context.Context, p *Principal, orgRef string, in
 }
 
 // UpdateJob changes a job of the principal's organization.
-// Errors: ENotFound, EInvalid naming every bad field (also a stage that
-// applications sit in and would be removed), EConflict.
+// Errors: EForbidden (AllowJobWrite), ENotFound, EInvalid naming every bad
+// field (also a stage that applications sit in and would be removed),
+// EConflict.
 func (s *Service) UpdateJob(ctx context.Context, p *Principal, ref string, in *JobInput) (*Job, error) {
+	if err := p.AllowJobWrite(); err != nil {
+		return nil, err
+	}
 	org, err := s.store.OrgByReference(ctx, p.Org.Reference)
 	if err != nil {
 		return nil, err

@@ -65,21 +65,78 @@ const loginRefusal = "Invalid email or password"
 // users included), ERateLimited (too many failures for the email or the
 // address), EUnavailable when users are not configured.
 func (s *Service) Login(ctx context.Context, email, password, addr string) (string, *User, error) {
-	h, err := s.hasher()
-	if err != nil {
+	if _, err := s.hasher(); err != nil {
 		return "", nil, err
 	}
 	if s.tokens == nil {
 		return "", nil, Errorf(EUnavailable, "user tokens are not configured")
 	}
+	u, org, err := s.checkPassword(ctx, email, password, addr)
+	if err != nil {
+		return "", nil, err
+	}
+	now := s.now()
+	token, err := s.tokens.Issue(UserClaims{UserID: u.ID, OrgID: org.ID,
+		PasswordStamp: passwordStamp(u.PasswordHash), ExpiresAt: now.Add(s.tokenTTL)}, now)
+	if err != nil {
+		return "", nil, err
+	}
+	return token, u, nil
+}
+
+// SignIn checks an email and password for an interactive session (the
+// dashboard), for the client at addr, and returns the user's principal and
+// the stamp the session must be bound to (see UserSession). It shares
+// Login's failure counters, so the two doors together get no more guesses
+// than one. Errors: as Login's.
+func (s *Service) SignIn(ctx context.Context, email, password, addr string) (*Principal, string, error) {
+	u, org, err := s.checkPassword(ctx, email, password, addr)
+	if err != nil {
+		return nil, "", err
+	}
+	return userPrincipal(u, org), sessionStamp(u), nil
+}
+
+// UserSession resolves the user of a session to its principal, and returns
+// the stamp the session must have been bound to at SignIn. The user is read
+// on every call, so a disabled user is refused at once, and a new password
+// changes the stamp, which ends the sessions opened before.
+// Errors: EUnauthenticated (unknown or disabled user).
+func (s *Service) UserSession(ctx context.Context, userID int64) (*Principal, string, error) {
+	u, org, err := s.store.UserByID(ctx, userID)
+	switch {
+	case ErrorCodeOf(err) == ENotFound:
+		return nil, "", Errorf(EUnauthenticated, "invalid session")
+	case err != nil:
+		return nil, "", err
+	case u.Disabled || u.OrgID != org.ID:
+		return nil, "", Errorf(EUnauthenticated, "invalid session")
+	}
+	return userPrincipal(u, org), sessionStamp(u), nil
+}
+
+// sessionStamp is what a session is bound to: it changes when the
+// password does. It never leaves the server (sessions carry a MAC over it).
+func sessionStamp(u *User) string {
+	return passwordStamp(u.PasswordHash)
+}
+
+// checkPassword is the credential check shared by Login and SignIn: rate
+// limit, then the same refusal for an unknown email, a wrong password or a
+// disabled user.
+func (s *Service) checkPassword(ctx context.Context, email, password, addr string) (*User, *Org, error) {
+	h, err := s.hasher()
+	if err != nil {
+		return nil, nil, err
+	}
 	email = strings.TrimSpace(email)
 	if email == "" || password == "" {
-		return "", nil, FieldErrors(map[string]string{"email": "email and password are required"})
+		return nil, nil, FieldErrors(map[string]string{"email": "email and password are required"})
 	}
 	now := s.now()
 	emailKey, addrKey := "e:"+strings.ToLower(email), "a:"+addr
 	if wait := s.logins.blocked(now, emailKey, addrKey); wait > 0 {
-		return "", nil, &Error{Code: ERateLimited, RetryAfter: wait,
+		return nil, nil, &Error{Code: ERateLimited, RetryAfter: wait,
 			Message: fmt.Sprintf("too many failed logins; retry in %d s", int(math.Ceil(wait.Seconds())))}
 	}
 	u, org, err := s.store.UserByEmail(ctx, email)
@@ -88,20 +145,14 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (stri
 		h.Verify(s.dummyHash(h), password)
 		u = nil
 	case err != nil:
-		return "", nil, err
+		return nil, nil, err
 	}
 	if u == nil || len(password) > MaxPasswordLength || !h.Verify(u.PasswordHash, password) || u.Disabled {
 		s.logins.fail(now, emailKey, LoginFailuresPerEmail, addrKey, LoginFailuresPerAddress)
-		return "", nil, Errorf(EUnauthenticated, "%s", loginRefusal)
+		return nil, nil, Errorf(EUnauthenticated, "%s", loginRefusal)
 	}
 	s.logins.reset(emailKey)
-	ttl := s.tokenTTL
-	token, err := s.tokens.Issue(UserClaims{UserID: u.ID, OrgID: org.ID,
-		PasswordStamp: passwordStamp(u.PasswordHash), ExpiresAt: now.Add(ttl)}, now)
-	if err != nil {
-		return "", nil, err
-	}
-	return token, u, nil
+	return u, org, nil
 }
 
 // dummyHash is a hash of a password no one has, computed once, for the

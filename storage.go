@@ -46,6 +46,10 @@ type Store interface {
 	// APIKeys lists an organization's keys, oldest first.
 	APIKeys(ctx context.Context, orgID int64) ([]*APIKey, error)
 	// RevokeAPIKey marks a key revoked at the given time. Errors: ENotFound.
+	// SetAPIKeyOwner makes a user of the key's organization its owner.
+	// Errors: ENotFound for a key of another organization; EInvalid when
+	// the user is not one of the organization's.
+	SetAPIKeyOwner(ctx context.Context, orgID, keyID, ownerUserID int64) error
 	RevokeAPIKey(ctx context.Context, orgID, keyID int64, at time.Time) error
 
 	// Jobs lists an organization's jobs (with stages and questions) by id.

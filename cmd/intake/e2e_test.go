@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -142,9 +143,22 @@ func TestDemoWorldOnFreshDataDir(t *testing.T) {
 			t.Errorf("banner command answered %s: %s", c, line)
 		}
 	}
+	signIn := regexp.MustCompile(`sign-in \(shown once, stored hashed\): (\S+) as (\S+), password (\S+)`).FindStringSubmatch(out)
+	if signIn == nil {
+		t.Fatalf("no dashboard sign-in in banner:\n%s", out)
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.PostForm(strings.TrimSuffix(signIn[1], "/")+"/login", url.Values{"email": {signIn[2]}, "password": {signIn[3]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/dashboard/o/Pg4eV6k" {
+		t.Errorf("demo sign-in: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
 	s.stop(t)
 	s = startServer(t, dir+"/data")
-	if strings.Contains(s.Stdout(), "token") {
+	if strings.Contains(s.Stdout(), "token") || strings.Contains(s.Stdout(), signIn[3]) {
 		t.Errorf("second start printed a token again:\n%s", s.Stdout())
 	}
 }

@@ -103,6 +103,29 @@ func (s *Store) APIKeys(ctx context.Context, orgID int64) ([]*intake.APIKey, err
 	return out, err
 }
 
+// SetAPIKeyOwner makes a user of the key's organization its owner.
+// Errors: ENotFound for an unknown key; EInvalid for a foreign user.
+func (s *Store) SetAPIKeyOwner(ctx context.Context, orgID, keyID, ownerUserID int64) error {
+	return s.run(ctx, func(ctx context.Context, q querier) error {
+		tag, err := q.Exec(ctx, `UPDATE api_keys SET owner_user_id = $3 WHERE org_id = $1 AND id = $2
+			AND EXISTS (SELECT 1 FROM users WHERE id = $3 AND org_id = $1)`, orgID, keyID, ownerUserID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 1 {
+			return nil
+		}
+		var one int
+		if err := q.QueryRow(ctx, `SELECT 1 FROM api_keys WHERE org_id = $1 AND id = $2`, orgID, keyID).Scan(&one); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return intake.Errorf(intake.ENotFound, "API key not found")
+			}
+			return err
+		}
+		return intake.Errorf(intake.EInvalid, "API key: the owner is not a user of the organization")
+	})
+}
+
 // RevokeAPIKey marks a key revoked at the given time; a key already revoked
 // keeps its first revocation time. Errors: ENotFound.
 func (s *Store) RevokeAPIKey(ctx context.Context, orgID, keyID int64, at time.Time) error {

@@ -22,6 +22,10 @@ const (
 		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
 		WHERE ?7 IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = ?7 AND org_id = ?1) RETURNING id`
 	revokeAPIKeySQL = `UPDATE api_keys SET revoked_at = ? WHERE org_id = ? AND id = ?`
+	// As insertAPIKeySQL, the owner must be a user of the key's organization.
+	setKeyOwnerSQL = `UPDATE api_keys SET owner_user_id = ?3 WHERE org_id = ?1 AND id = ?2
+		AND EXISTS (SELECT 1 FROM users WHERE id = ?3 AND org_id = ?1)`
+	keyExistsSQL = `SELECT 1 FROM api_keys WHERE org_id = ? AND id = ?`
 )
 
 type keyRow struct {
@@ -129,6 +133,27 @@ func (s *Store) RevokeAPIKey(ctx context.Context, orgID, keyID int64, at time.Ti
 			return notFound(orNoRows(err), "API key")
 		}
 		return nil
+	})
+}
+
+// SetAPIKeyOwner makes a user of the key's organization its owner.
+// Errors: ENotFound for an unknown key; EInvalid for a foreign user.
+func (s *Store) SetAPIKeyOwner(ctx context.Context, orgID, keyID, ownerUserID int64) error {
+	return s.w.do(ctx, func(tx *wtx) error {
+		res, err := tx.conn.ExecContext(tx.ctx, setKeyOwnerSQL, orgID, keyID, ownerUserID)
+		if err != nil {
+			return storeError(err, "cannot set the key's owner")
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return storeError(err, "cannot set the key's owner")
+		} else if n == 1 {
+			return nil
+		}
+		var one int
+		if err := tx.conn.QueryRowContext(tx.ctx, keyExistsSQL, orgID, keyID).Scan(&one); err != nil {
+			return notFound(err, "API key")
+		}
+		return intake.Errorf(intake.EInvalid, "API key: the owner is not a user of the organization")
 	})
 }
 

@@ -114,6 +114,22 @@ func testKeyOwner(t *testing.T, s intake.Store) {
 		Scopes: []intake.Scope{intake.ScopeCandidatesR}, OwnerUserID: ub.ID + 1000, CreatedAt: at(6),
 	}
 	wantCode(t, "CreateAPIKey(unknown owner)", s.CreateAPIKey(ctx, missing), intake.EInvalid)
+
+	// A later owner: the organization's users only, the organization's keys only.
+	ua2 := newUser(f.A, "second@a.example", intake.RoleAdmin, 3)
+	noErr(t, "CreateUser(A, second)", s.CreateUser(ctx, ua2))
+	wantCode(t, "SetAPIKeyOwner(user of another organization)", s.SetAPIKeyOwner(ctx, f.A.ID, f.KeyA.ID, ub.ID), intake.EInvalid)
+	wantCode(t, "SetAPIKeyOwner(key of another organization)", s.SetAPIKeyOwner(ctx, f.B.ID, f.KeyA.ID, ub.ID), intake.ENotFound)
+	wantCode(t, "SetAPIKeyOwner(unknown key)", s.SetAPIKeyOwner(ctx, f.A.ID, k.ID+1000, ua.ID), intake.ENotFound)
+	noErr(t, "SetAPIKeyOwner", s.SetAPIKeyOwner(ctx, f.A.ID, k.ID, ua2.ID))
+	k.OwnerUserID = ua2.ID
+	noErr(t, "SetAPIKeyOwner(unowned key)", s.SetAPIKeyOwner(ctx, f.A.ID, f.KeyA.ID, ua.ID))
+	got, _, err = s.APIKeyByHash(ctx, f.KeyA.Hash)
+	noErr(t, "APIKeyByHash", err)
+	if got.OwnerUserID != ua.ID {
+		t.Errorf("after SetAPIKeyOwner the key's owner is %d, want %d", got.OwnerUserID, ua.ID)
+	}
+	f.KeyA.OwnerUserID = ua.ID
 	_, _, err = s.APIKeyByHash(ctx, foreign.Hash)
 	wantCode(t, "APIKeyByHash(refused key)", err, intake.ENotFound)
 	keys, err = s.APIKeys(ctx, f.A.ID)

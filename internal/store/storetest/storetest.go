@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Event", eventTests()},
 		{"Webhook", webhookTests()},
 		{"JobContent", jobContentTests()},
+		{"JobPipeline", jobPipelineTests()},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -36,7 +36,7 @@ func TestCardActivity(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	c := f.signedIn(t, rwToken)
+	c := f.signedInAs(t, intake.RoleRecruiter)
 	res, body := c.get(t, cardPath(org, job, wk.Reference))
 	wantPage(t, res, body, http.StatusOK)
 	for _, want := range []string{

@@ -77,8 +77,8 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Logf("screenshot %s", path)
 }
 
-// TestBrowser walks the dashboard in a real browser: sign in by typing the
-// token, open the job board, open a card through the modal_path the API
+// TestBrowser walks the dashboard in a real browser: sign in by typing an
+// email and password, open the job board, open a card through the modal_path the API
 // returned, move the candidate with the form.
 func TestBrowser(t *testing.T) {
 	ctx := browser(t)
@@ -110,7 +110,7 @@ func TestBrowser(t *testing.T) {
 		return u
 	}
 
-	step("open /", chromedp.Navigate(f.srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("token")))
+	step("open /", chromedp.Navigate(f.srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("email")))
 	if got, want := location(), f.srv.URL+loginPath+"?next=%2Fdashboard%2F"; got != want {
 		t.Errorf("/ led to %s, want %s", got, want)
 	}
@@ -120,11 +120,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the stylesheet did not apply: top bar is %q, %v", color, err)
 	}
 
-	step("sign in",
-		chromedp.SendKeys(chromedp.ID("token"), rwToken),
-		chromedp.Click(chromedp.CSS(`form.stack button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.jobs`)),
-	)
+	browserSignIn(t, ctx, f, intake.RoleRecruiter)
 	step("open the board",
 		chromedp.Click(chromedp.CSS(`a.job-title`)),
 		chromedp.WaitVisible(chromedp.CSS(`.board`)),
@@ -176,22 +172,20 @@ func TestBrowser(t *testing.T) {
 }
 
 // browserSignIn signs the browser in as the first organization's user of
-// role and waits for the organization's page. Browser tests use it rather
-// than typing credentials themselves, so they keep working when the sign-in
-// form changes.
-//
-// TRANSITIONAL: until the dashboard's sign-in takes an email and password,
-// each role maps to an API key with the scopes of that role.
+// role, typing the email and password, and waits for the organization's
+// page. Browser tests sign in only through it, so that they keep working
+// when the sign-in form changes.
 func browserSignIn(t *testing.T, ctx context.Context, f *fixture, role intake.Role) {
 	t.Helper()
-	token := map[intake.Role]string{
-		intake.RoleOwner: adminToken, intake.RoleAdmin: adminToken,
-		intake.RoleRecruiter: rwToken, intake.RoleViewer: readToken,
-	}[role]
+	email, ok := roleEmail[role]
+	if !ok {
+		t.Fatalf("no test user of role %q", role)
+	}
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(f.srv.URL+loginPath),
-		chromedp.WaitVisible(chromedp.ID("token")),
-		chromedp.SendKeys(chromedp.ID("token"), token),
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
 		chromedp.Click(chromedp.CSS(`form.stack button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.jobs`)),
 	); err != nil {

@@ -1,5 +1,5 @@
-// Package dashboard is intake's own web dashboard: a company signs in with
-// one of its API keys and sees every candidate of its jobs, whatever dialect
+// Package dashboard is intake's own web dashboard: a company's users sign in
+// with their email and password and see every candidate of its jobs, whatever dialect
 // they came through, and moves them along the pipeline. Pages are
 // html/template files embedded in the binary; the Service enforces every
 // rule (organization, scopes, validation).
@@ -18,11 +18,12 @@ import (
 // MinSecretLen is the shortest Options.SessionSecret NewHandler accepts.
 const MinSecretLen = 32
 
-// SessionTTL is how long a sign-in lasts. Revoking the key ends it sooner.
+// SessionTTL is how long a sign-in lasts. Disabling the user or changing
+// their password ends it sooner.
 const SessionTTL = 12 * time.Hour
 
-// maxFormBytes caps a posted form: the largest one holds a token, a stage
-// id and a CSRF token.
+// maxFormBytes caps a posted form: the largest ones hold an email and a
+// password, or a stage id, and a CSRF token.
 const maxFormBytes = 16 << 10
 
 // Options configure NewHandler.

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -27,8 +26,8 @@ func TestNewHandlerRefusesAShortSecret(t *testing.T) {
 func TestPanicIsAnErrorPage(t *testing.T) {
 	var logs bytes.Buffer
 	h := NewHandler(&intake.Service{}, Options{SessionSecret: testSecret, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	req := httptest.NewRequest(http.MethodPost, loginPath, strings.NewReader(url.Values{"token": {"x"}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req := httptest.NewRequest(http.MethodGet, homePath(org), nil)
+	req.AddCookie(&http.Cookie{Name: cookieName, Value: "1.99999999999.AAAA"})
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	body := rec.Body.String()

@@ -172,30 +172,28 @@ func (f *fixture) client(t testing.TB) *client {
 	}}
 }
 
-// signedIn returns a client signed in with token.
-func (f *fixture) signedIn(t testing.TB, token string) *client {
-	t.Helper()
-	c := f.client(t)
-	res, _ := c.post(t, loginPath, url.Values{"token": {token}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("sign in with %s: status %d", token, res.StatusCode)
-	}
-	return c
-}
-
-// signedInAs returns a client signed in as the first organization's user
-// of role. Tests of pages use it rather than signedIn so that they keep
-// working when the dashboard signs people in by email and password.
-//
-// TRANSITIONAL: until the dashboard's sign-in takes an email and password,
-// each role maps to an API key with the scopes of that role.
+// signedInAs returns a client signed in, with email and password, as the
+// first organization's user of role. Tests of pages sign in only through
+// it, so that they keep working when the sign-in form changes.
 func (f *fixture) signedInAs(t testing.TB, role intake.Role) *client {
 	t.Helper()
-	token := map[intake.Role]string{
-		intake.RoleOwner: adminToken, intake.RoleAdmin: adminToken,
-		intake.RoleRecruiter: rwToken, intake.RoleViewer: readToken,
-	}[role]
-	return f.signedIn(t, token)
+	email, ok := roleEmail[role]
+	if !ok {
+		t.Fatalf("no test user of role %q", role)
+	}
+	return f.signedInEmail(t, email)
+}
+
+// signedInEmail returns a client signed in as the user of email, whose
+// password is testPassword.
+func (f *fixture) signedInEmail(t testing.TB, email string) *client {
+	t.Helper()
+	c := f.client(t)
+	res, body := c.post(t, loginPath, url.Values{"email": {email}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: status %d\n%s", email, res.StatusCode, body)
+	}
+	return c
 }
 
 func (c *client) do(t testing.TB, req *http.Request) (*http.Response, string) {
@@ -277,11 +275,14 @@ func wantRedirect(t testing.TB, res *http.Response, status int, location string)
 }
 
 // golden compares got with testdata/name, after replace turned the random
-// parts (references, keys, signatures) into stable names.
+// parts (references, keys, signatures, CSRF tokens) into stable names.
 func golden(t testing.TB, name, got string, replace ...string) {
 	t.Helper()
 	got = strings.NewReplacer(replace...).Replace(got)
 	got = regexp.MustCompile(`sig=[0-9a-f]{64}`).ReplaceAllString(got, "sig=SIG")
+	// CSRF tokens derive from the session, which is bound to a bcrypt hash
+	// with a random salt.
+	got = regexp.MustCompile(`name="csrf" value="[^"]+"`).ReplaceAllString(got, `name="csrf" value="CSRF"`)
 	path := filepath.Join("testdata", name)
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {

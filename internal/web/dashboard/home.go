@@ -18,6 +18,8 @@ type homeView struct {
 	ReadDenied string
 	// StatsURL is the organization's charts.
 	StatsURL string
+	// NewJobURL is the job creation page, for visitors who may create jobs.
+	NewJobURL string
 }
 
 // jobSummary is one job on the organization page.
@@ -25,7 +27,8 @@ type jobSummary struct {
 	Title     string
 	Reference string
 	URL       string
-	Closed    bool
+	EditURL   string
+	Status    string
 	Stages    []stageCount
 	// Active counts the candidates not archived; Archived the others.
 	Active   int
@@ -55,12 +58,16 @@ func (h *handler) showHome(w http.ResponseWriter, r *http.Request, s *session) {
 	if !canRead {
 		v.ReadDenied = readDeniedText
 	}
+	if canEditJobs(s) {
+		v.NewJobURL = newJobPath(s.p.Org.Reference)
+	}
 	for _, j := range jobs {
 		js := jobSummary{
 			Title:     j.Title,
 			Reference: j.Reference,
 			URL:       boardPath(s.p.Org.Reference, j.Reference),
-			Closed:    j.Archived,
+			EditURL:   editJobPath(s.p.Org.Reference, j.Reference),
+			Status:    string(j.Status()),
 		}
 		if canRead {
 			if err := h.countJob(r, s, j, &js); err != nil {

@@ -1,8 +1,12 @@
 package dashboard
 
 import (
+	"errors"
+	"math"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"intake"
@@ -13,9 +17,12 @@ type loginView struct {
 	layout
 	// Next is where to go once signed in; empty for the organization page.
 	Next string
+	// Email is kept after a failed attempt, so only the password is retyped.
+	Email string
 	// Error says why the last attempt failed.
 	Error string
-	// Ended says the visitor's session expired or its key was revoked.
+	// Ended says the visitor's session expired or was ended (user disabled,
+	// password changed).
 	Ended bool
 }
 
@@ -30,37 +37,62 @@ func (h *handler) showLogin(w http.ResponseWriter, r *http.Request) {
 	render(h, w, r, http.StatusOK, h.pages.login, v)
 }
 
-// login checks the pasted API key and starts a session for it. The token
-// itself is never stored nor sent back: the cookie carries its hash.
+// Sign-in failures as the page says them. A wrong email and a wrong
+// password read the same, so the page tells no one who has an account.
+const (
+	loginBlankText   = "Enter your email and password."
+	loginRefusedText = "This email and password do not match an active account."
+)
+
+// login checks an email and password and starts a session for the user.
+// Failures count against the email and the client's address (the Service's
+// limiter, shared with the Flatchr API's POST /user/login).
 func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 	form, ok := h.readForm(w, r, nil)
 	if !ok {
 		return
 	}
 	next := safeNext(form.Get("next"))
-	token := strings.TrimSpace(form.Get("token"))
+	email := strings.TrimSpace(form.Get("email"))
 	fail := func(status int, msg string) {
-		v := loginView{layout: h.layout("Sign in", nil), Next: next, Error: msg}
+		v := loginView{layout: h.layout("Sign in", nil), Next: next, Email: email, Error: msg}
 		render(h, w, r, status, h.pages.login, v)
 	}
-	if token == "" {
-		fail(http.StatusBadRequest, "Paste one of your organization's API keys.")
+	p, stamp, err := h.svc.SignIn(r.Context(), email, form.Get("password"), clientAddr(r))
+	switch intake.ErrorCodeOf(err) {
+	case "":
+	case intake.EInvalid:
+		fail(http.StatusBadRequest, loginBlankText)
 		return
-	}
-	p, err := h.svc.Authenticate(r.Context(), token)
-	switch {
-	case intake.ErrorCodeOf(err) == intake.EUnauthenticated:
-		fail(http.StatusUnauthorized, "This API key is not valid: it is unknown or has been revoked.")
+	case intake.EUnauthenticated:
+		fail(http.StatusUnauthorized, loginRefusedText)
 		return
-	case err != nil:
+	case intake.ERateLimited:
+		if e, ok := errors.AsType[*intake.Error](err); ok && e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+		}
+		fail(http.StatusTooManyRequests, "Too many failed sign-ins. Wait a few minutes, then try again.")
+		return
+	default:
 		h.writeError(w, r, nil, err)
 		return
 	}
-	http.SetCookie(w, h.newCookie(p.Key.Hash, h.svc.Now().Add(SessionTTL)))
+	http.SetCookie(w, h.newCookie(p.User.ID, stamp, h.svc.Now().Add(SessionTTL)))
 	if next == "" {
 		next = homePath(p.Org.Reference)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// clientAddr is the peer's IP address, which sign-in failures count
+// against. Forwarded headers are not trusted: a client could then pick its
+// own address and escape the limit.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // logout ends the session.

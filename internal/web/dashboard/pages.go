@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"intake"
 	"intake/internal/httpapi/plumbing"
@@ -25,9 +26,13 @@ type pages struct {
 	home   page[homeView]
 	board  page[boardView]
 	card   page[cardView]
+	err    page[errorView]
 	search page[searchView]
 	stats  page[statsView]
-	err    page[errorView]
+	// Job editing pages share the job header, templates/jobnav.html.
+	jobForm   page[jobFormView]
+	stages    page[stagesView]
+	questions page[questionsView]
 	// cssPath names the stylesheet after its content so that browsers may
 	// cache it for good.
 	cssPath string
@@ -46,9 +51,12 @@ type layout struct {
 
 // sessionView is the signed-in visitor as the page header shows them.
 type sessionView struct {
-	OrgName  string
-	HomeURL  string
-	KeyName  string
+	OrgName string
+	HomeURL string
+	// Name is the signed-in person's name (their email when they gave
+	// none), Role their role in the organization.
+	Name     string
+	Role     intake.Role
 	CSRF     string
 	CanWrite bool
 	// SearchURL is where the top bar's search box sends its text.
@@ -79,6 +87,15 @@ func parsePages() (*pages, error) {
 	if p.err, err = parsePage[errorView]("error"); err != nil {
 		return nil, err
 	}
+	if p.jobForm, err = parsePage[jobFormView]("jobform", "jobnav"); err != nil {
+		return nil, err
+	}
+	if p.stages, err = parsePage[stagesView]("stages", "jobnav"); err != nil {
+		return nil, err
+	}
+	if p.questions, err = parsePage[questionsView]("questions", "jobnav"); err != nil {
+		return nil, err
+	}
 	p.css, err = assets.ReadFile("static/style.css")
 	if err != nil {
 		return nil, err
@@ -88,10 +105,14 @@ func parsePages() (*pages, error) {
 	return p, nil
 }
 
-// parsePage parses the layout with one page's file, and checks the page
-// fills the blocks the layout needs.
-func parsePage[V any](name string) (page[V], error) {
-	t, err := template.New("layout.html").ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
+// parsePage parses the layout with one page's file and the partials it
+// uses, and checks the page fills the blocks the layout needs.
+func parsePage[V any](name string, partials ...string) (page[V], error) {
+	files := []string{"templates/layout.html", "templates/" + name + ".html"}
+	for _, p := range partials {
+		files = append(files, "templates/"+p+".html")
+	}
+	t, err := template.New("layout.html").ParseFS(assets, files...)
 	if err != nil {
 		return page[V]{}, fmt.Errorf("template %s: %w", name, err)
 	}
@@ -109,13 +130,23 @@ func (h *handler) layout(title string, s *session) layout {
 		l.Session = &sessionView{
 			OrgName:   s.p.Org.Name,
 			HomeURL:   homePath(s.p.Org.Reference),
-			KeyName:   s.p.Key.Name,
+			Name:      userName(s.p.User),
+			Role:      s.p.User.Role,
 			CSRF:      s.csrf,
 			CanWrite:  s.p.Allow(intake.ActionWrite) == nil,
 			SearchURL: searchPath(s.p.Org.Reference),
 		}
 	}
 	return l
+}
+
+// userName is how the pages name a user: first and last name, else the
+// email.
+func userName(u *intake.User) string {
+	if n := strings.TrimSpace(u.Firstname + " " + u.Lastname); n != "" {
+		return n
+	}
+	return u.Email
 }
 
 // render executes a page into a buffer before sending anything, so that a

@@ -27,7 +27,7 @@ func TestHome(t *testing.T) {
 	fl := f.flatchrCandidate(t)
 	archived := f.create(t, rwToken, job, intake.NewApplication{Application: intake.Application{Source: intake.SourceWelcomeKit, Archived: true, Person: intake.Person{Email: "old@example.com", Firstname: "Old", Lastname: "Timer"}}})
 
-	res, body := f.signedIn(t, rwToken).get(t, homePath(org))
+	res, body := f.signedInAs(t, intake.RoleRecruiter).get(t, homePath(org))
 	wantPage(t, res, body, http.StatusOK)
 	golden(t, "home.html", body, append(append(replacements("wk", wk), replacements("fl", fl)...), replacements("old", archived)...)...)
 }
@@ -36,7 +36,7 @@ func TestBoard(t *testing.T) {
 	f := newFixture(t)
 	wk := f.welcomeKitCandidate(t)
 	fl := f.flatchrCandidate(t)
-	c := f.signedIn(t, rwToken)
+	c := f.signedInAs(t, intake.RoleRecruiter)
 	res, body := c.get(t, boardPath(org, job))
 	wantPage(t, res, body, http.StatusOK)
 	golden(t, "board.html", body, append(replacements("wk", wk), replacements("fl", fl)...)...)
@@ -60,7 +60,7 @@ func TestBoardFilters(t *testing.T) {
 	f.welcomeKitCandidate(t)
 	f.flatchrCandidate(t)
 	f.create(t, rwToken, job, intake.NewApplication{Application: intake.Application{Source: intake.SourceFlatchr, Archived: true, Person: intake.Person{Email: "old@example.com", Firstname: "Old", Lastname: "Timer"}}})
-	c := f.signedIn(t, rwToken)
+	c := f.signedInAs(t, intake.RoleRecruiter)
 
 	tests := []struct {
 		name  string
@@ -93,7 +93,7 @@ func TestBoardPagination(t *testing.T) {
 	for i := range boardPageSize + 1 {
 		f.create(t, rwToken, job, intake.NewApplication{Application: intake.Application{Source: intake.SourceWelcomeKit, Person: intake.Person{Email: fmt.Sprintf("c%02d@example.com", i), Firstname: "C", Lastname: fmt.Sprintf("%02d", i)}}})
 	}
-	c := f.signedIn(t, rwToken)
+	c := f.signedInAs(t, intake.RoleRecruiter)
 	board := boardPath(org, job)
 
 	_, body := c.get(t, board)
@@ -125,7 +125,7 @@ func TestBoardPagination(t *testing.T) {
 
 func TestBoardBadInput(t *testing.T) {
 	f := newFixture(t)
-	c := f.signedIn(t, rwToken)
+	c := f.signedInAs(t, intake.RoleRecruiter)
 	tests := []struct {
 		name, query, message string
 	}{
@@ -151,7 +151,7 @@ func TestCard(t *testing.T) {
 	f := newFixture(t)
 	wk := f.welcomeKitCandidate(t)
 	fl := f.flatchrCandidate(t)
-	c := f.signedIn(t, rwToken)
+	c := f.signedInAs(t, intake.RoleRecruiter)
 
 	res, body := c.get(t, cardPath(org, job, wk.Reference))
 	wantPage(t, res, body, http.StatusOK)
@@ -200,7 +200,7 @@ func TestModalPath(t *testing.T) {
 	if !strings.Contains(page, `name="next" value="`+modal+`"`) {
 		t.Fatalf("the sign-in form forgets where to go:\n%s", page)
 	}
-	res, _ = c.post(t, loginPath, url.Values{"token": {rwToken}, "next": {modal}})
+	res, _ = c.post(t, loginPath, url.Values{"email": {roleEmail[intake.RoleRecruiter]}, "password": {testPassword}, "next": {modal}})
 	wantRedirect(t, res, http.StatusSeeOther, modal)
 	res, page = c.get(t, modal)
 	wantPage(t, res, page, http.StatusOK)
@@ -230,7 +230,7 @@ func TestStaticCSS(t *testing.T) {
 
 func TestNotRouted(t *testing.T) {
 	f := newFixture(t)
-	c := f.signedIn(t, rwToken)
+	c := f.signedInAs(t, intake.RoleRecruiter)
 	res, body := c.get(t, "/dashboard/nope")
 	wantPage(t, res, body, http.StatusNotFound)
 	res, body = c.get(t, cardPath(org, job, "wttj-x")+"/stage")

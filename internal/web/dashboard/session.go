@@ -18,17 +18,18 @@ import (
 // so that API requests never carry it.
 const cookieName = "intake_dashboard"
 
-// session is a signed-in visitor: the principal of the key they signed in
-// with, and the CSRF token their forms must carry.
+// session is a signed-in visitor: the principal of the user they signed in
+// as, and the CSRF token their forms must carry.
 type session struct {
 	p    *intake.Principal
 	csrf string
 }
 
 // Domain separators keep a MAC made for one purpose from being accepted
-// for another.
+// for another. v2 sessions name a user; v1 ones named an API key and no
+// longer verify.
 const (
-	sessionLabel = "intake dashboard session v1\x00"
+	sessionLabel = "intake dashboard session v2\x00"
 	csrfLabel    = "intake dashboard csrf v1\x00"
 )
 
@@ -36,19 +37,22 @@ func (h *handler) mac(label string, parts ...string) []byte {
 	m := hmac.New(sha256.New, h.secret)
 	m.Write([]byte(label))
 	for _, p := range parts {
-		// Each part ends with a NUL, which neither a hex hash nor a decimal
-		// expiry holds, so parts cannot be shifted across the boundary.
+		// Each part ends with a NUL, which neither a decimal id or expiry
+		// nor a hex stamp holds, so parts cannot be shifted across the
+		// boundary.
 		m.Write([]byte(p))
 		m.Write([]byte{0})
 	}
 	return m.Sum(nil)
 }
 
-// newCookie signs the key hash and an expiry: the cookie names the key
-// without being a credential for the API, as the token would be.
-func (h *handler) newCookie(hash string, exp time.Time) *http.Cookie {
-	e := strconv.FormatInt(exp.Unix(), 10)
-	value := hash + "." + e + "." + base64.RawURLEncoding.EncodeToString(h.mac(sessionLabel, hash, e))
+// newCookie signs a user id and an expiry, together with the user's
+// session stamp (intake.Service.UserSession): the stamp is not in the
+// cookie, only under its MAC, so a new password makes every older cookie's
+// MAC wrong. The cookie is no credential for the API: it holds no token.
+func (h *handler) newCookie(userID int64, stamp string, exp time.Time) *http.Cookie {
+	id, e := strconv.FormatInt(userID, 10), strconv.FormatInt(exp.Unix(), 10)
+	value := id + "." + e + "." + base64.RawURLEncoding.EncodeToString(h.mac(sessionLabel, id, e, stamp))
 	return h.cookie(value, int(SessionTTL/time.Second))
 }
 
@@ -73,26 +77,39 @@ func (h *handler) clearCookie(w http.ResponseWriter) {
 // errNoSession is any cookie that is missing, forged, malformed or expired.
 var errNoSession = intake.Errorf(intake.EUnauthenticated, "no valid session")
 
-// readCookie checks the cookie's MAC and expiry and returns the key hash
-// it names.
-func (h *handler) readCookie(r *http.Request) (hash, value string, err error) {
+// readSession checks the session cookie: its expiry, then its user (read
+// on every request, so that disabling the user ends the session at once)
+// and its MAC over the user's current stamp (so that a new password ends
+// it too). It returns the user's principal and the cookie's value.
+func (h *handler) readSession(r *http.Request) (*intake.Principal, string, error) {
 	c, err := r.Cookie(cookieName)
 	if err != nil {
-		return "", "", errNoSession
+		return nil, "", errNoSession
 	}
 	parts := strings.Split(c.Value, ".")
 	if len(parts) != 3 {
-		return "", "", errNoSession
+		return nil, "", errNoSession
 	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil || !hmac.Equal(sig, h.mac(sessionLabel, parts[0], parts[1])) {
-		return "", "", errNoSession
+	id, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != parts[0] {
+		return nil, "", errNoSession
 	}
 	exp, err := strconv.ParseInt(parts[1], 10, 64)
 	if err != nil || h.svc.Now().Unix() >= exp {
-		return "", "", errNoSession
+		return nil, "", errNoSession
 	}
-	return parts[0], c.Value, nil
+	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
+	if err != nil {
+		return nil, "", errNoSession
+	}
+	p, stamp, err := h.svc.UserSession(r.Context(), id)
+	if err != nil {
+		return nil, "", err
+	}
+	if !hmac.Equal(sig, h.mac(sessionLabel, parts[0], parts[1], stamp)) {
+		return nil, "", errNoSession
+	}
+	return p, c.Value, nil
 }
 
 // csrfToken is derived from the session cookie, so it changes with every
@@ -104,17 +121,11 @@ func (h *handler) csrfToken(cookieValue string) string {
 // authedFunc is a handler for signed-in visitors.
 type authedFunc func(w http.ResponseWriter, r *http.Request, s *session)
 
-// authed resolves the session, re-checking the key so that a revoked key
-// signs its sessions out: at once when revoked in this process, within
-// intake.KeyCacheTTL when revoked by another (the keys CLI). A visitor without a session is sent to
+// authed resolves the session. A visitor without a valid one is sent to
 // the sign-in page, which brings them back to the page they asked for.
 func (h *handler) authed(next authedFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		hash, value, err := h.readCookie(r)
-		var p *intake.Principal
-		if err == nil {
-			p, err = h.svc.AuthenticateHash(r.Context(), hash)
-		}
+		p, value, err := h.readSession(r)
 		switch {
 		case intake.ErrorCodeOf(err) == intake.EUnauthenticated:
 			_, cerr := r.Cookie(cookieName)
@@ -156,7 +167,13 @@ func (h *handler) inOrg(next authedFunc) authedFunc {
 // readForm parses a posted form under a size cap and checks its CSRF
 // token. On failure it has written the error page.
 func (h *handler) readForm(w http.ResponseWriter, r *http.Request, s *session) (url.Values, bool) {
-	r.Body = plumbing.LimitBody(w, r, maxFormBytes)
+	return h.readFormMax(w, r, s, maxFormBytes)
+}
+
+// readFormMax is readForm with another size cap, for forms carrying long
+// texts.
+func (h *handler) readFormMax(w http.ResponseWriter, r *http.Request, s *session, limit int64) (url.Values, bool) {
+	r.Body = plumbing.LimitBody(w, r, limit)
 	if err := r.ParseForm(); err != nil {
 		if plumbing.TooLarge(err) {
 			h.writeError(w, r, s, intake.Errorf(intake.ETooLarge, "The form is too large."))
