@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,8 +17,9 @@ import (
 type UserClaims struct {
 	UserID int64
 	OrgID  int64
-	// PasswordStamp ties the token to the password: a reset changes it,
-	// which ends the tokens issued before.
+	// PasswordStamp ties the token to the password and the session epoch
+	// (sessionStamp): a reset, disabling or enabling changes it, which ends
+	// the tokens issued before.
 	PasswordStamp string
 	ExpiresAt     time.Time
 }
@@ -77,7 +79,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (stri
 	}
 	now := s.now()
 	token, err := s.tokens.Issue(UserClaims{UserID: u.ID, OrgID: org.ID,
-		PasswordStamp: passwordStamp(u.PasswordHash), ExpiresAt: now.Add(s.tokenTTL)}, now)
+		PasswordStamp: sessionStamp(u), ExpiresAt: now.Add(s.tokenTTL)}, now)
 	if err != nil {
 		return "", nil, err
 	}
@@ -115,10 +117,12 @@ func (s *Service) UserSession(ctx context.Context, userID int64) (*Principal, st
 	return userPrincipal(u, org), sessionStamp(u), nil
 }
 
-// sessionStamp is what a session is bound to: it changes when the
-// password does. It never leaves the server (sessions carry a MAC over it).
+// sessionStamp is what sessions and user tokens are bound to: it changes
+// with the password and with the session epoch (disabled, enabled). It
+// never leaves the server in clear (sessions carry a MAC over it, tokens a
+// hash prefix).
 func sessionStamp(u *User) string {
-	return passwordStamp(u.PasswordHash)
+	return passwordStamp(u.PasswordHash + "\x00" + strconv.FormatInt(u.SessionEpoch, 10))
 }
 
 // checkPassword is the credential check shared by Login and SignIn: rate
@@ -179,7 +183,7 @@ func (s *Service) userPrincipal(ctx context.Context, token string) (*Principal, 
 	case err != nil:
 		return nil, err
 	}
-	if u.Disabled || org.ID != c.OrgID || passwordStamp(u.PasswordHash) != c.PasswordStamp {
+	if u.Disabled || org.ID != c.OrgID || sessionStamp(u) != c.PasswordStamp {
 		return nil, Errorf(EUnauthenticated, "invalid access token")
 	}
 	return userPrincipal(u, org), nil

@@ -51,6 +51,7 @@ type Service struct {
 	tokens    UserTokens
 	tokenTTL  time.Duration
 	logins    loginLimiter
+	resets    loginLimiter
 	dummyOnce sync.Once
 	dummy     string
 	activity  ActivityConfig

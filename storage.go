@@ -16,6 +16,7 @@ type Store interface {
 	WebhookStore
 	JobStore
 	UserStore
+	PasswordLinkStore
 	ApplicantStore
 	FindStore
 

@@ -44,9 +44,13 @@ type User struct {
 	// the password.
 	PasswordHash string
 	// Disabled users cannot sign in, and their tokens stop working.
-	Disabled  bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Disabled bool
+	// SessionEpoch counts the events that end the user's dashboard
+	// sessions (disabled, enabled, password set); sessions are bound to it.
+	// Stores keep it as given, except SaveUsers, which keeps the stored one.
+	SessionEpoch int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // UserStore is the part of Store that keeps users.
@@ -196,6 +200,9 @@ func (s *Service) Members(ctx context.Context, p *Principal) ([]*User, error) {
 // Errors: ENotFound.
 func (s *Service) DisableUser(ctx context.Context, orgRef, user string) (*User, error) {
 	return s.updateUser(ctx, orgRef, user, func(u *User) error {
+		if !u.Disabled {
+			u.SessionEpoch++
+		}
 		u.Disabled = true
 		return nil
 	})
@@ -223,6 +230,7 @@ func (s *Service) ResetPassword(ctx context.Context, orgRef, user, password stri
 	}
 	u, err := s.updateUser(ctx, orgRef, user, func(u *User) error {
 		u.PasswordHash = hash
+		u.SessionEpoch++
 		return nil
 	})
 	if err != nil {

@@ -148,7 +148,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	dash := dashboard.NewHandler(m.service, dashboard.Options{
 		Location: loc, Files: signer, SessionSecret: sessionKey, Logger: m.log,
-		Secure: strings.HasPrefix(cfg.PublicURL, "https://"),
+		Secure: strings.HasPrefix(cfg.PublicURL, "https://"), PublicURL: cfg.PublicURL,
 	})
 	mux.Handle("/dashboard/", dash)
 	mux.Handle("GET /{$}", dash)

@@ -9,15 +9,24 @@ import (
 	"intake"
 )
 
-const userColumns = "u.id, u.org_id, u.email, u.firstname, u.lastname, u.role, u.password_hash, u.disabled, u.created_at, u.updated_at"
+const userColumns = "u.id, u.org_id, u.email, u.firstname, u.lastname, u.role, u.password_hash, u.disabled, u.session_epoch, u.created_at, u.updated_at"
 
 func scanUser(row pgx.Row, extra ...any) (*intake.User, error) {
+	return scanUserBetween(row, nil, extra)
+}
+
+// scanUserAfter scans columns given by before, then a user.
+func scanUserAfter(row pgx.Row, before ...any) (*intake.User, error) {
+	return scanUserBetween(row, before, nil)
+}
+
+func scanUserBetween(row pgx.Row, before, after []any) (*intake.User, error) {
 	var (
 		u    intake.User
 		role string
 	)
-	dst := append([]any{&u.ID, &u.OrgID, &u.Email, &u.Firstname, &u.Lastname, &role, &u.PasswordHash,
-		&u.Disabled, &u.CreatedAt, &u.UpdatedAt}, extra...)
+	dst := append(append(before, &u.ID, &u.OrgID, &u.Email, &u.Firstname, &u.Lastname, &role, &u.PasswordHash,
+		&u.Disabled, &u.SessionEpoch, &u.CreatedAt, &u.UpdatedAt), after...)
 	if err := row.Scan(dst...); err != nil {
 		return nil, err
 	}
@@ -36,8 +45,8 @@ func (s *Store) CreateUser(ctx context.Context, u *intake.User) error {
 
 func insertUser(ctx context.Context, q querier, u *intake.User) error {
 	return q.QueryRow(ctx, `INSERT INTO users (org_id, email, firstname, lastname, role, password_hash,
-		disabled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		u.OrgID, u.Email, u.Firstname, u.Lastname, string(u.Role), u.PasswordHash, u.Disabled,
+		disabled, session_epoch, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		u.OrgID, u.Email, u.Firstname, u.Lastname, string(u.Role), u.PasswordHash, u.Disabled, u.SessionEpoch,
 		toDB(u.CreatedAt), toDB(u.UpdatedAt)).Scan(&u.ID)
 }
 
@@ -120,8 +129,8 @@ func (s *Store) UpdateUser(ctx context.Context, orgID, userID int64, fn func(*in
 
 func updateUser(ctx context.Context, q querier, u *intake.User) error {
 	_, err := q.Exec(ctx, `UPDATE users SET email = $1, firstname = $2, lastname = $3, role = $4,
-		password_hash = $5, disabled = $6, updated_at = $7 WHERE id = $8`,
-		u.Email, u.Firstname, u.Lastname, string(u.Role), u.PasswordHash, u.Disabled, toDB(u.UpdatedAt), u.ID)
+		password_hash = $5, disabled = $6, session_epoch = $7, updated_at = $8 WHERE id = $9`,
+		u.Email, u.Firstname, u.Lastname, string(u.Role), u.PasswordHash, u.Disabled, u.SessionEpoch, toDB(u.UpdatedAt), u.ID)
 	return err
 }
 
@@ -131,11 +140,11 @@ func (s *Store) SaveUsers(ctx context.Context, users []*intake.User) error {
 	return s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
 		for _, u := range users {
 			var (
-				id, org int64
-				created = u.CreatedAt
+				id, org, epoch int64
+				created        = u.CreatedAt
 			)
-			err := tx.QueryRow(ctx, `SELECT id, org_id, created_at FROM users WHERE lower(email) = lower($1) FOR UPDATE`,
-				u.Email).Scan(&id, &org, &created)
+			err := tx.QueryRow(ctx, `SELECT id, org_id, created_at, session_epoch FROM users WHERE lower(email) = lower($1) FOR UPDATE`,
+				u.Email).Scan(&id, &org, &created, &epoch)
 			switch {
 			case errors.Is(err, pgx.ErrNoRows):
 				if err := insertUser(ctx, tx, u); err != nil {
@@ -147,7 +156,8 @@ func (s *Store) SaveUsers(ctx context.Context, users []*intake.User) error {
 			case org != u.OrgID:
 				return intake.Errorf(intake.EConflict, "user %s belongs to another organization", u.Email)
 			}
-			u.ID, u.CreatedAt = id, fromDB(created)
+			// A world file names no epoch: the stored one stays.
+			u.ID, u.CreatedAt, u.SessionEpoch = id, fromDB(created), epoch
 			if err := updateUser(ctx, tx, u); err != nil {
 				return err
 			}

@@ -9,7 +9,7 @@ import (
 )
 
 const userColumns = `u.id, u.org_id, u.email, u.firstname, u.lastname, u.role, u.password_hash,
-	u.disabled, u.created_at, u.updated_at`
+	u.disabled, u.session_epoch, u.created_at, u.updated_at`
 
 const (
 	userWithOrgSQL = `SELECT ` + userColumns + `, ` + orgColumns + ` FROM users u JOIN orgs o ON o.id = u.org_id`
@@ -18,9 +18,9 @@ const (
 	usersSQL       = `SELECT ` + userColumns + ` FROM users u WHERE u.org_id = ? ORDER BY u.id`
 	userForUpdate  = `SELECT ` + userColumns + ` FROM users u WHERE u.org_id = ? AND u.id = ?`
 	insertUserSQL  = `INSERT INTO users (org_id, email, email_norm, firstname, lastname, role, password_hash,
-		disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		disabled, session_epoch, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	updateUserSQL = `UPDATE users SET email = ?, firstname = ?, lastname = ?, role = ?, password_hash = ?,
-		disabled = ?, updated_at = ? WHERE id = ?`
+		disabled = ?, session_epoch = ?, updated_at = ? WHERE id = ?`
 )
 
 type userRow struct {
@@ -31,7 +31,7 @@ type userRow struct {
 
 func (r *userRow) dest() []any {
 	return []any{&r.u.ID, &r.u.OrgID, &r.u.Email, &r.u.Firstname, &r.u.Lastname, &r.role,
-		&r.u.PasswordHash, &r.u.Disabled, &r.created, &r.updated}
+		&r.u.PasswordHash, &r.u.Disabled, &r.u.SessionEpoch, &r.created, &r.updated}
 }
 
 func (r *userRow) user() *intake.User {
@@ -50,7 +50,7 @@ func (s *Store) CreateUser(ctx context.Context, u *intake.User) error {
 
 func (tx *wtx) insertUser(u *intake.User) error {
 	err := tx.conn.QueryRowContext(tx.ctx, insertUserSQL, u.OrgID, u.Email, normEmail(u.Email), u.Firstname,
-		u.Lastname, string(u.Role), u.PasswordHash, u.Disabled, ms(u.CreatedAt), ms(u.UpdatedAt)).Scan(&u.ID)
+		u.Lastname, string(u.Role), u.PasswordHash, u.Disabled, u.SessionEpoch, ms(u.CreatedAt), ms(u.UpdatedAt)).Scan(&u.ID)
 	return storeError(err, "user")
 }
 
@@ -138,7 +138,7 @@ func (s *Store) UpdateUser(ctx context.Context, orgID, userID int64, fn func(*in
 
 func (tx *wtx) updateUser(u *intake.User) error {
 	_, err := tx.conn.ExecContext(tx.ctx, updateUserSQL, u.Email, u.Firstname, u.Lastname, string(u.Role),
-		u.PasswordHash, u.Disabled, ms(u.UpdatedAt), u.ID)
+		u.PasswordHash, u.Disabled, u.SessionEpoch, ms(u.UpdatedAt), u.ID)
 	return storeError(err, "user")
 }
 
@@ -148,11 +148,11 @@ func (s *Store) SaveUsers(ctx context.Context, users []*intake.User) error {
 	return s.w.do(ctx, func(tx *wtx) error {
 		for _, u := range users {
 			var (
-				id, org int64
-				created int64
+				id, org, epoch int64
+				created        int64
 			)
-			err := tx.conn.QueryRowContext(tx.ctx, `SELECT id, org_id, created_at FROM users WHERE email_norm = ?`,
-				normEmail(u.Email)).Scan(&id, &org, &created)
+			err := tx.conn.QueryRowContext(tx.ctx, `SELECT id, org_id, created_at, session_epoch FROM users WHERE email_norm = ?`,
+				normEmail(u.Email)).Scan(&id, &org, &created, &epoch)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
 				if err := tx.insertUser(u); err != nil {
@@ -164,7 +164,8 @@ func (s *Store) SaveUsers(ctx context.Context, users []*intake.User) error {
 			case org != u.OrgID:
 				return intake.Errorf(intake.EConflict, "user %s belongs to another organization", u.Email)
 			}
-			u.ID, u.CreatedAt = id, fromMS(created)
+			// A world file names no epoch: the stored one stays.
+			u.ID, u.CreatedAt, u.SessionEpoch = id, fromMS(created), epoch
 			if err := tx.updateUser(u); err != nil {
 				return err
 			}

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) intake.Store) {
 		{"Lifecycle", lifecycleTests()},
 		{"Activity", activityTests()},
 		{"User", userTests()},
+		{"PasswordLink", passwordLinkTests()},
 		{"Search", searchTests()},
 		{"Find", findTests()},
 		{"Consent", consentTests()},

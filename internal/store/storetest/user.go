@@ -65,13 +65,13 @@ func testUserUpdate(t *testing.T, s intake.Store) {
 	u := newUser(f.A, "eva@example.com", intake.RoleAdmin, 1)
 	noErr(t, "CreateUser", s.CreateUser(ctx, u))
 	got, err := s.UpdateUser(ctx, f.A.ID, u.ID, func(x *intake.User) error {
-		x.Disabled, x.PasswordHash, x.UpdatedAt = true, "$2a$10$new", at(5)
+		x.Disabled, x.PasswordHash, x.UpdatedAt, x.SessionEpoch = true, "$2a$10$new", at(5), 7
 		x.ID, x.OrgID = 999, f.B.ID // identity is kept whatever fn does
 		return nil
 	})
 	noErr(t, "UpdateUser", err)
 	want := *u
-	want.Disabled, want.PasswordHash, want.UpdatedAt = true, "$2a$10$new", at(5)
+	want.Disabled, want.PasswordHash, want.UpdatedAt, want.SessionEpoch = true, "$2a$10$new", at(5), 7
 	equal(t, "UpdateUser result", &want, got)
 	read, _, err := s.UserByID(ctx, u.ID)
 	noErr(t, "UserByID", err)
@@ -95,10 +95,14 @@ func testSaveUsers(t *testing.T, s intake.Store) {
 	if a.ID == 0 || b.ID == 0 {
 		t.Fatal("SaveUsers did not fill IDs")
 	}
+	// The session epoch is kept: a world file re-applied must not revive
+	// ended sessions.
+	_, err := s.UpdateUser(ctx, f.A.ID, a.ID, func(x *intake.User) error { x.SessionEpoch = 4; return nil })
+	noErr(t, "UpdateUser", err)
 	again := newUser(f.A, "A@example.com", intake.RoleRecruiter, 9)
 	noErr(t, "SaveUsers(again)", s.SaveUsers(ctx, []*intake.User{again}))
-	if again.ID != a.ID || !again.CreatedAt.Equal(a.CreatedAt) {
-		t.Fatalf("SaveUsers matched id %d created %v, want %d %v", again.ID, again.CreatedAt, a.ID, a.CreatedAt)
+	if again.ID != a.ID || !again.CreatedAt.Equal(a.CreatedAt) || again.SessionEpoch != 4 {
+		t.Fatalf("SaveUsers matched id %d created %v epoch %d, want %d %v 4", again.ID, again.CreatedAt, again.SessionEpoch, a.ID, a.CreatedAt)
 	}
 	got, _, err := s.UserByID(ctx, a.ID)
 	noErr(t, "UserByID", err)

@@ -8,6 +8,7 @@ package dashboard
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"intake"
@@ -22,9 +23,9 @@ const MinSecretLen = 32
 // their password ends it sooner.
 const SessionTTL = 12 * time.Hour
 
-// maxFormBytes caps a posted form: the largest ones hold an email and a
-// password, or a stage id, and a CSRF token.
-const maxFormBytes = 16 << 10
+// maxFormBytes caps a posted form: the largest one is a message or a
+// comment of up to intake.MaxLongText bytes, percent-encoded.
+const maxFormBytes = 3*intake.MaxLongText + 16<<10
 
 // Options configure NewHandler.
 type Options struct {
@@ -41,6 +42,11 @@ type Options struct {
 	// Secure sets the Secure flag of the session cookie: true whenever the
 	// dashboard is reached over HTTPS.
 	Secure bool
+	// PublicURL is the base URL people reach intake at (no trailing
+	// slash), for the password links mailed to them. Without it, links an
+	// admin asks for use the request's address, and "forgot password"
+	// sends nothing (see forgotPassword).
+	PublicURL string
 }
 
 // handler serves the dashboard's routes.
@@ -51,7 +57,9 @@ type handler struct {
 	secret []byte
 	log    *slog.Logger
 	secure bool
-	pages  *pages
+	// publicURL is Options.PublicURL without its trailing slash.
+	publicURL string
+	pages     *pages
 	// serve is the route table behind panic recovery.
 	serve http.Handler
 }
@@ -65,12 +73,13 @@ func NewHandler(svc *intake.Service, opts Options) http.Handler {
 		panic("dashboard: SessionSecret shorter than MinSecretLen")
 	}
 	h := &handler{
-		svc:    svc,
-		loc:    opts.Location,
-		files:  opts.Files,
-		secret: append([]byte(nil), opts.SessionSecret...),
-		log:    opts.Logger,
-		secure: opts.Secure,
+		svc:       svc,
+		loc:       opts.Location,
+		files:     opts.Files,
+		secret:    append([]byte(nil), opts.SessionSecret...),
+		log:       opts.Logger,
+		secure:    opts.Secure,
+		publicURL: strings.TrimSuffix(opts.PublicURL, "/"),
 	}
 	if h.loc == nil {
 		h.loc = time.UTC

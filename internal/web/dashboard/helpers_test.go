@@ -22,6 +22,7 @@ import (
 	"intake"
 	"intake/internal/auth"
 	"intake/internal/httpapi/welcomekit"
+	"intake/internal/markdown"
 	"intake/internal/testenv"
 )
 
@@ -118,27 +119,45 @@ func newFixture(t testing.TB) *fixture {
 	return newFixtureWith(t, Options{})
 }
 
-func newFixtureWith(t testing.TB, opts Options) *fixture {
+// newFixtureConfig is newFixtureWith with configure applied to the
+// Service's configuration (a mailer, say).
+func newFixtureConfig(t testing.TB, opts Options, configure func(*intake.ServiceConfig)) *fixture {
+	t.Helper()
+	return newFixtureWith(t, opts, configure)
+}
+
+// newFixtureWith mounts the dashboard with opts (its PublicURL defaults to
+// the test server's URL); cfg adjusts the Service, e.g. to give it a
+// mailer.
+func newFixtureWith(t testing.TB, opts Options, cfg ...func(*intake.ServiceConfig)) *fixture {
 	t.Helper()
 	env := testenv.New(t, testWorld, func(c *intake.ServiceConfig) {
 		c.Passwords = auth.Bcrypt{Cost: bcrypt.MinCost}
 		c.UserTokens = auth.JWT{Key: []byte("0123456789abcdef0123456789abcdef")}
+		c.Activity.Markdown = markdown.New().Render
+		for _, f := range cfg {
+			f(c)
+		}
 	})
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	srv := httptest.NewUnstartedServer(mux)
+	if opts.PublicURL == "" {
+		opts.PublicURL = "http://" + srv.Listener.Addr().String()
 	}
 	opts.Location = loc
 	opts.Files = env.Signer
 	opts.SessionSecret = testSecret
 	dash := NewHandler(env.Service, opts)
 	wk := welcomekit.NewHandler(env.Service, welcomekit.Options{Location: loc, Files: env.Signer})
-	mux := http.NewServeMux()
 	mux.Handle("/dashboard/", dash)
 	mux.Handle("GET /{$}", dash)
 	mux.Handle("/api/v1/external/", wk)
 	mux.Handle("GET /files/", env.Files())
-	srv := httptest.NewServer(mux)
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return &fixture{env: env, srv: srv}
 }

@@ -24,6 +24,8 @@ type loginView struct {
 	// Ended says the visitor's session expired or was ended (user disabled,
 	// password changed).
 	Ended bool
+	// PasswordSet says the visitor just chose their password with a link.
+	PasswordSet bool
 }
 
 // showLogin shows the sign-in form.
@@ -33,6 +35,8 @@ func (h *handler) showLogin(w http.ResponseWriter, r *http.Request) {
 		layout: h.layout("Sign in", nil),
 		Next:   safeNext(q.Get("next")),
 		Ended:  q.Get("ended") == "1",
+		// Only a notice, never text from the URL: done names which.
+		PasswordSet: q.Get("done") == "password",
 	}
 	render(h, w, r, http.StatusOK, h.pages.login, v)
 }

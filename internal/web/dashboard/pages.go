@@ -13,7 +13,7 @@ import (
 	"intake/internal/httpapi/plumbing"
 )
 
-//go:embed templates/*.html static/style.css
+//go:embed templates/*.html static/style.css static/board.js
 var assets embed.FS
 
 // page is one parsed template set, typed by the view it renders, so a page
@@ -22,13 +22,16 @@ type page[V any] struct{ t *template.Template }
 
 // pages holds every template, parsed once at startup.
 type pages struct {
-	login  page[loginView]
-	home   page[homeView]
-	board  page[boardView]
-	card   page[cardView]
-	err    page[errorView]
-	search page[searchView]
-	stats  page[statsView]
+	login    page[loginView]
+	forgot   page[forgotView]
+	password page[passwordView]
+	users    page[usersView]
+	home     page[homeView]
+	board    page[boardView]
+	card     page[cardView]
+	err      page[errorView]
+	search   page[searchView]
+	stats    page[statsView]
 	// Job editing pages share the job header, templates/jobnav.html.
 	jobForm   page[jobFormView]
 	stages    page[stagesView]
@@ -37,6 +40,9 @@ type pages struct {
 	// cache it for good.
 	cssPath string
 	css     []byte
+	// jsPath names the board's script after its content, likewise.
+	jsPath string
+	js     []byte
 }
 
 // layout is what every page shows around its content.
@@ -61,12 +67,23 @@ type sessionView struct {
 	CanWrite bool
 	// SearchURL is where the top bar's search box sends its text.
 	SearchURL string
+	// UsersURL is the users page, for those who manage users only.
+	UsersURL string
 }
 
 func parsePages() (*pages, error) {
 	p := &pages{}
 	var err error
 	if p.login, err = parsePage[loginView]("login"); err != nil {
+		return nil, err
+	}
+	if p.forgot, err = parsePage[forgotView]("forgot"); err != nil {
+		return nil, err
+	}
+	if p.password, err = parsePage[passwordView]("password"); err != nil {
+		return nil, err
+	}
+	if p.users, err = parsePage[usersView]("users"); err != nil {
 		return nil, err
 	}
 	if p.home, err = parsePage[homeView]("home"); err != nil {
@@ -102,6 +119,11 @@ func parsePages() (*pages, error) {
 	}
 	sum := sha256.Sum256(p.css)
 	p.cssPath = staticPath + "style-" + hex.EncodeToString(sum[:6]) + ".css"
+	if p.js, err = assets.ReadFile("static/board.js"); err != nil {
+		return nil, err
+	}
+	sum = sha256.Sum256(p.js)
+	p.jsPath = staticPath + "board-" + hex.EncodeToString(sum[:6]) + ".js"
 	return p, nil
 }
 
@@ -135,6 +157,9 @@ func (h *handler) layout(title string, s *session) layout {
 			CSRF:      s.csrf,
 			CanWrite:  s.p.Allow(intake.ActionWrite) == nil,
 			SearchURL: searchPath(s.p.Org.Reference),
+		}
+		if s.p.CanManageUsers() {
+			l.Session.UsersURL = usersPath(s.p.Org.Reference)
 		}
 	}
 	return l
@@ -170,12 +195,20 @@ func render[V any](h *handler, w http.ResponseWriter, r *http.Request, status in
 	plumbing.WriteBody(w, status, plumbing.ContentTypeHTML, body)
 }
 
-// serveStatic serves the stylesheet under its content-named path only.
+// serveStatic serves the stylesheet and the board's script under their
+// content-named paths only.
 func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) {
-	if staticPath+r.PathValue("name") != h.pages.cssPath {
+	var typ string
+	var body []byte
+	switch staticPath + r.PathValue("name") {
+	case h.pages.cssPath:
+		typ, body = "text/css; charset=utf-8", h.pages.css
+	case h.pages.jsPath:
+		typ, body = "text/javascript; charset=utf-8", h.pages.js
+	default:
 		h.writeError(w, r, nil, errPageNotFound)
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	plumbing.WriteBody(w, http.StatusOK, "text/css; charset=utf-8", h.pages.css)
+	plumbing.WriteBody(w, http.StatusOK, typ, body)
 }
