@@ -153,6 +153,11 @@ func (s *Service) renderComment(text string) (string, error) {
 	return b.String(), nil
 }
 
+// RenderComment renders comment text as AddComment does (raw HTML escaped),
+// for pages that show comments without trusting stored markup.
+// Errors: EInternal.
+func (s *Service) RenderComment(text string) (string, error) { return s.renderComment(text) }
+
 // Comments lists the comments of an application visible to the principal,
 // oldest first. Errors: EForbidden, ENotFound.
 func (s *Service) Comments(ctx context.Context, p *Principal, ref CandidateRef) ([]*Comment, error) {

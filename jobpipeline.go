@@ -19,8 +19,11 @@ func (p *Principal) AllowJobWrite() error { return p.Require(PermManageJobs) }
 // the vendor's types are free text).
 var QuestionTypes = []string{"text", "textarea", "select", "radio", "boolean", "number", "date"}
 
-// MaxQuestions caps a job's screening questions.
-const MaxQuestions = 50
+// Screening question limits.
+const (
+	MaxQuestions       = 50 // per job
+	MaxQuestionChoices = 50 // per select or radio question
+)
 
 // QuestionInput is a screening question as an editor sends it. Options
 // are `;`-separated, as in the world file and Flatchr's wire format.
@@ -62,8 +65,8 @@ func (in *QuestionInput) check(f fieldErrors) Question {
 		f.add("options", "needs at least two choices, separated by ;")
 	case typ != "select" && typ != "radio" && len(options) > 0:
 		f.add("options", "only select and radio questions have choices")
-	case len(options) > MaxStages:
-		f.add("options", fmt.Sprintf("has more than %d choices", MaxStages))
+	case len(options) > MaxQuestionChoices:
+		f.add("options", fmt.Sprintf("has more than %d choices", MaxQuestionChoices))
 	}
 	return Question{Text: text, Type: typ, Required: in.Required, Options: options}
 }

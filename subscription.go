@@ -90,6 +90,18 @@ func (s *Service) Deliveries(ctx context.Context, orgRef string, f DeliveryFilte
 	return s.store.Deliveries(ctx, f)
 }
 
+// ApplicationDeliveries lists the newest deliveries (at most limit) of the
+// events about an application visible to the principal, each with its
+// event's name and time and its subscription's URL. Errors: EForbidden,
+// ENotFound.
+func (s *Service) ApplicationDeliveries(ctx context.Context, p *Principal, ref CandidateRef, limit int) ([]*Delivery, error) {
+	cand, err := s.activityTarget(ctx, p, ref, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.ApplicationDeliveries(ctx, p.Org.ID, cand.ID, limit)
+}
+
 // DeliveryAttempts lists the attempts of one of an organization's
 // deliveries, oldest first. Errors: ENotFound (organization).
 func (s *Service) DeliveryAttempts(ctx context.Context, orgRef string, deliveryID int64) ([]DeliveryAttempt, error) {

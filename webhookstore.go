@@ -154,6 +154,10 @@ type WebhookStore interface {
 	ReplayEvents(ctx context.Context, orgID, subscriptionID int64, since, now time.Time) (int, error)
 	// Deliveries lists matching deliveries, newest first.
 	Deliveries(ctx context.Context, f DeliveryFilter) ([]*Delivery, error)
+	// ApplicationDeliveries lists the deliveries of the events about one
+	// application of the organization, newest first, at most limit. Each
+	// has its Event without the payload and its Subscription's ID and URL.
+	ApplicationDeliveries(ctx context.Context, orgID, applicationID int64, limit int) ([]*Delivery, error)
 	// DeliveryAttempts lists a delivery's attempts, oldest first.
 	DeliveryAttempts(ctx context.Context, orgID, deliveryID int64) ([]DeliveryAttempt, error)
 	// WebhookQueue reports the pending deliveries and the creation time of

@@ -18,7 +18,9 @@ import (
 // Handler serves GET (and HEAD) /files/{key}/{name} for URLs made by Path:
 // 403 when the signature does not match or the URL expired, 404 when open
 // reports ENotFound, else the bytes as an attachment with the signed file
-// name, content type and size. Errors are small JSON bodies
+// name, content type and size; a preview link (PreviewPath) of a
+// Previewable type is answered inline instead, to be framed by this origin
+// only. Errors are small JSON bodies
 // {"error": code, "message": text}, those of other paths and methods under
 // /files/ included. Mount it on /files/.
 func (s *Signer) Handler(open func(ctx context.Context, key string) (io.ReadCloser, error)) http.Handler {
@@ -50,7 +52,7 @@ func (s *Signer) answerError(w http.ResponseWriter, r *http.Request, err error) 
 
 func (s *Signer) serveFile(w http.ResponseWriter, r *http.Request, open func(ctx context.Context, key string) (io.ReadCloser, error)) {
 	q := r.URL.Query()
-	l := link{key: r.PathValue("key"), name: r.PathValue("name"), typ: q.Get("type"), size: q.Get("size"), exp: q.Get("exp")}
+	l := link{key: r.PathValue("key"), name: r.PathValue("name"), typ: q.Get("type"), size: q.Get("size"), exp: q.Get("exp"), disp: q.Get("disp")}
 	sig, err := hex.DecodeString(q.Get("sig"))
 	if err != nil || !hmac.Equal(sig, s.mac(l)) {
 		writeError(w, http.StatusForbidden, "forbidden", "invalid download link")
@@ -81,15 +83,28 @@ func (s *Signer) serveFile(w http.ResponseWriter, r *http.Request, open func(ctx
 	}
 	h := w.Header()
 	h.Set("Content-Type", typ)
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": l.name})
+	inline := l.disp == "inline" && Previewable(typ)
+	kind, csp := "attachment", "default-src 'none'; sandbox"
+	switch {
+	case inline && typ == "application/pdf":
+		// Chromium refuses to run its PDF viewer in a sandboxed document,
+		// so a PDF gets no sandbox; it gets no script, frame or connection
+		// either, may only be framed by this origin, and nosniff with the
+		// signed type keeps it from ever being read as HTML. The viewer
+		// lays its page out with inline styles.
+		kind, csp = "inline", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'"
+	case inline:
+		kind, csp = "inline", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"
+	}
+	disposition := mime.FormatMediaType(kind, map[string]string{"filename": l.name})
 	if disposition == "" {
-		disposition = "attachment"
+		disposition = kind
 	}
 	h.Set("Content-Disposition", disposition)
 	h.Set("X-Content-Type-Options", "nosniff")
-	// Should a browser render it anyway, it gets no script, style or
+	// An attachment a browser renders anyway gets no script, style or
 	// same-origin access.
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Content-Security-Policy", csp)
 	h.Set("Cache-Control", "private, max-age="+strconv.FormatInt(left, 10))
 	if l.size != "" {
 		h.Set("Content-Length", l.size)

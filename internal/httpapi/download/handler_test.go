@@ -264,3 +264,50 @@ func wantJSONError(t testing.TB, resp *http.Response, body string, status int, w
 		t.Errorf("headers (-want +got):\n%s", diff)
 	}
 }
+
+// TestPreview: a preview link shows PDF and images inline, under a CSP that
+// lets only this origin frame them; other types still download, and the
+// disposition cannot be added to a plain link.
+func TestPreview(t *testing.T) {
+	e := newEnv(t)
+	png := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+	tests := []struct {
+		name, data, typ, disposition, csp string
+	}{
+		{"cv.pdf", "%PDF-1.7\n%%EOF\n", "application/pdf", "inline; filename=cv.pdf",
+			"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'"},
+		{"me.png", png, "image/png", "inline; filename=me.png",
+			"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"},
+		{"page.html", "<html><script>alert(1)</script></html>", "text/plain", "attachment; filename=page.html",
+			"default-src 'none'; sandbox"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := e.document(t, tt.name, tt.data)
+			if doc.ContentType != tt.typ {
+				t.Fatalf("sniffed %q, want %q", doc.ContentType, tt.typ)
+			}
+			path := e.signer.PreviewPath(doc)
+			if !strings.Contains(path, "?disp=inline&") {
+				t.Fatalf("PreviewPath = %s", path)
+			}
+			resp, body := get(t, http.MethodGet, e.srv.URL+path)
+			if resp.StatusCode != http.StatusOK || body != tt.data {
+				t.Fatalf("%d %q", resp.StatusCode, body)
+			}
+			got := [3]string{resp.Header.Get("Content-Disposition"), resp.Header.Get("Content-Security-Policy"), resp.Header.Get("X-Content-Type-Options")}
+			if want := [3]string{tt.disposition, tt.csp, "nosniff"}; got != want {
+				t.Errorf("headers %q, want %q", got, want)
+			}
+			plain := e.signer.Path(doc)
+			resp, _ = get(t, http.MethodGet, e.srv.URL+plain+"&disp=inline")
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("a plain link given disp=inline: status %d, want 403", resp.StatusCode)
+			}
+			resp, _ = get(t, http.MethodGet, e.srv.URL+plain)
+			if d := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(d, "attachment") {
+				t.Errorf("a plain link: Content-Disposition %q", d)
+			}
+		})
+	}
+}

@@ -52,8 +52,11 @@ func NewSigner(secret []byte, ttl time.Duration, now func() time.Time) *Signer {
 // Path returns the signed path and query of doc's download URL, such as
 // /files/<key>/cv.pdf?exp=…&sig=…&size=…&type=application%2Fpdf. Prefix it
 // with BaseURL for an absolute URL.
-func (s *Signer) Path(doc *intake.Document) string {
+func (s *Signer) Path(doc *intake.Document) string { return s.path(doc, "") }
+
+func (s *Signer) path(doc *intake.Document, disp string) string {
 	l := link{
+		disp: disp,
 		key:  doc.BlobKey,
 		name: urlName(doc.FileName),
 		typ:  doc.ContentType,
@@ -66,7 +69,29 @@ func (s *Signer) Path(doc *intake.Document) string {
 	if l.size != "" {
 		q.Set("size", l.size)
 	}
+	if disp != "" {
+		q.Set("disp", disp)
+	}
 	return "/files/" + url.PathEscape(l.key) + "/" + url.PathEscape(l.name) + "?" + q.Encode()
+}
+
+// PreviewPath is Path for showing doc inside a page (an <iframe> or <img>
+// of the dashboard): the URL also signs "disp=inline", and the handler then
+// answers Content-Disposition: inline when doc's type is Previewable; any
+// other type is still an attachment.
+func (s *Signer) PreviewPath(doc *intake.Document) string {
+	return s.path(doc, "inline")
+}
+
+// Previewable reports whether a browser may show a file of this sniffed
+// content type inline: PDF and raster images, never a type that can carry
+// a script (HTML, SVG, XML).
+func Previewable(contentType string) bool {
+	switch contentType {
+	case "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp":
+		return true
+	}
+	return false
 }
 
 // urlName keeps a file name usable as a path segment: ServeMux redirects
@@ -83,6 +108,8 @@ func urlName(name string) string {
 // so that the MAC is checked over exactly what was received.
 type link struct {
 	key, name, typ, size, exp string
+	// disp is "inline" on preview links, else empty.
+	disp string
 }
 
 // mac authenticates every field of l, each length-prefixed so that no
@@ -94,6 +121,13 @@ func (s *Signer) mac(l link) []byte {
 	for _, f := range []string{l.key, l.name, l.typ, l.size, l.exp} {
 		buf = binary.AppendUvarint(buf, uint64(len(f)))
 		buf = append(buf, f...)
+	}
+	// Only preview links sign a disposition, so the links signed before
+	// it existed keep their MAC.
+	if l.disp != "" {
+		buf = append(buf, "\x00disp"...)
+		buf = binary.AppendUvarint(buf, uint64(len(l.disp)))
+		buf = append(buf, l.disp...)
 	}
 	m.Write(buf)
 	return m.Sum(nil)

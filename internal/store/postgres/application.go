@@ -142,7 +142,7 @@ func (s *Store) CreateApplication(ctx context.Context, app *intake.Application, 
 		}
 		// The events encode app: it gets its ids before they are written.
 		app.ID, app.Person = id, person
-		return insertEvents(ctx, tx, app.Events)
+		return insertEvents(ctx, tx, app.ID, app.Events)
 	})
 	if err != nil {
 		return err
@@ -316,7 +316,7 @@ func (s *Store) UpdateApplication(ctx context.Context, orgID int64, reference st
 		if err := saveDocuments(ctx, tx, app, before); err != nil {
 			return err
 		}
-		if err := insertEvents(ctx, tx, app.Events); err != nil {
+		if err := insertEvents(ctx, tx, app.ID, app.Events); err != nil {
 			return err
 		}
 		app.Events = nil

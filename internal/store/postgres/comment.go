@@ -57,7 +57,7 @@ func (s *Store) CreateComment(ctx context.Context, c *intake.Comment) error {
 		if err != nil {
 			return err
 		}
-		return insertEvents(ctx, tx, c.Events)
+		return insertEvents(ctx, tx, c.ApplicationID, c.Events)
 	})
 	if err == nil {
 		c.Events = nil

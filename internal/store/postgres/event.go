@@ -14,16 +14,17 @@ import (
 // insertEvents appends events to the outbox in the write's transaction and
 // fills their ids. Every write method that takes a value embedding
 // intake.Outbox calls it once the value's own rows are written, so the
-// events encode the ids just assigned.
-func insertEvents(ctx context.Context, tx pgx.Tx, events []*intake.Event) error {
+// events encode the ids just assigned. applicationID is the application the
+// events are about, 0 for a job's.
+func insertEvents(ctx context.Context, tx pgx.Tx, applicationID int64, events []*intake.Event) error {
 	for _, e := range events {
 		payload, err := e.EncodeData()
 		if err != nil {
 			return intake.WrapError(intake.EInternal, err, "cannot encode the event")
 		}
-		err = tx.QueryRow(ctx, `INSERT INTO events (org_id, name, job_id, stage_id, payload, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			e.OrgID, string(e.Name), e.JobID, e.StageID, string(payload), toDB(e.CreatedAt)).Scan(&e.ID)
+		err = tx.QueryRow(ctx, `INSERT INTO events (org_id, name, job_id, stage_id, application_id, payload, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			e.OrgID, string(e.Name), e.JobID, e.StageID, applicationID, string(payload), toDB(e.CreatedAt)).Scan(&e.ID)
 		if err != nil {
 			return err
 		}

@@ -51,7 +51,7 @@ func (s *Store) CreateJob(ctx context.Context, j *intake.Job) error {
 		for i, id := range ids {
 			j.Stages[i].ID, j.Stages[i].JobID = id, j.ID
 		}
-		return insertEvents(ctx, tx, jobEvents(j))
+		return insertEvents(ctx, tx, 0, jobEvents(j))
 	})
 	if err != nil {
 		return err
@@ -76,7 +76,15 @@ func jobEvents(j *intake.Job) []*intake.Event {
 func (s *Store) UpdateJob(ctx context.Context, orgID int64, reference string, fn func(*intake.Job) error) (*intake.Job, error) {
 	var out *intake.Job
 	err := s.tx(ctx, readWrite, func(ctx context.Context, tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, jobSelect+"WHERE j.org_id = $1 AND j.reference = $2 FOR UPDATE OF j", orgID, reference)
+		// Lock the job first, then read it in a statement of its own: under
+		// READ COMMITTED a locking read that waited sees the row's new
+		// version, but its stages subquery would still see the snapshot
+		// taken before the wait, and the stages a concurrent update added
+		// would be deleted as unclaimed.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM jobs WHERE org_id = $1 AND reference = $2 FOR UPDATE`, orgID, reference); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, jobSelect+"WHERE j.org_id = $1 AND j.reference = $2", orgID, reference)
 		if err != nil {
 			return err
 		}
@@ -120,7 +128,7 @@ func (s *Store) UpdateJob(ctx context.Context, orgID int64, reference string, fn
 		for i, id := range ids {
 			j.Stages[i].ID, j.Stages[i].JobID = id, j.ID
 		}
-		if err := insertEvents(ctx, tx, jobEvents(j)); err != nil {
+		if err := insertEvents(ctx, tx, 0, jobEvents(j)); err != nil {
 			return err
 		}
 		out = j

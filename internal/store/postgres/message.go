@@ -27,7 +27,7 @@ func (s *Store) CreateMessage(ctx context.Context, m *intake.Message) error {
 		if err != nil {
 			return err
 		}
-		return insertEvents(ctx, tx, m.Events)
+		return insertEvents(ctx, tx, m.ApplicationID, m.Events)
 	})
 	if err == nil {
 		m.Events = nil

@@ -196,8 +196,8 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO webhook_deliveries
-				(org_id, subscription_id, event_id, replay, status, attempts, next_attempt_at, created_at, updated_at)
-			SELECT e.org_id, s.id, e.id, false, 'pending', 0, $2, $2, $2
+				(org_id, subscription_id, event_id, application_id, replay, status, attempts, next_attempt_at, created_at, updated_at)
+			SELECT e.org_id, s.id, e.id, e.application_id, false, 'pending', 0, $2, $2, $2
 			FROM events e JOIN webhook_subscriptions s ON s.org_id = e.org_id AND s.active
 				AND (s.job_id = 0 OR s.job_id = e.job_id) AND (s.stage_id = 0 OR s.stage_id = e.stage_id)
 				AND e.name = ANY (s.events)
@@ -325,8 +325,8 @@ func (s *Store) ReplayEvents(ctx context.Context, orgID, subscriptionID int64, s
 			return err
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO webhook_deliveries
-				(org_id, subscription_id, event_id, replay, status, attempts, next_attempt_at, created_at, updated_at)
-			SELECT e.org_id, s.id, e.id, true, 'pending', 0, $4, $4, $4
+				(org_id, subscription_id, event_id, application_id, replay, status, attempts, next_attempt_at, created_at, updated_at)
+			SELECT e.org_id, s.id, e.id, e.application_id, true, 'pending', 0, $4, $4, $4
 			FROM events e JOIN webhook_subscriptions s ON s.id = $2 AND s.org_id = e.org_id
 				AND (s.job_id = 0 OR s.job_id = e.job_id) AND (s.stage_id = 0 OR s.stage_id = e.stage_id)
 				AND e.name = ANY (s.events)

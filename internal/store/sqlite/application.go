@@ -198,7 +198,7 @@ func (tx *wtx) createApplication(a *intake.Application, idem *intake.Idempotency
 		}
 	}
 	a.ID, a.Person.ID, a.Person.OrgID = id, personID, a.OrgID
-	return tx.insertEvents(a.Events)
+	return tx.insertEvents(a.ID, a.Events)
 }
 
 // Application finds an application of the organization by reference.

@@ -80,7 +80,7 @@ func (tx *wtx) updateApplication(orgID int64, reference string, fn func(*intake.
 			return nil, err
 		}
 	}
-	if err := tx.insertEvents(a.Events); err != nil {
+	if err := tx.insertEvents(a.ID, a.Events); err != nil {
 		return nil, err
 	}
 	return a, nil

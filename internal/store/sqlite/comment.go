@@ -56,7 +56,7 @@ func (s *Store) CreateComment(ctx context.Context, c *intake.Comment) error {
 		if c.ID, err = res.LastInsertId(); err != nil {
 			return storeError(err, "cannot save comment")
 		}
-		return tx.insertEvents(c.Events)
+		return tx.insertEvents(c.ApplicationID, c.Events)
 	})
 	if err == nil {
 		c.Events = nil

@@ -7,21 +7,22 @@ import (
 	"intake"
 )
 
-const insertEventSQL = `INSERT INTO events (org_id, name, job_id, stage_id, payload, created_at)
-	VALUES (?, ?, ?, ?, ?, ?)`
+const insertEventSQL = `INSERT INTO events (org_id, name, job_id, stage_id, application_id, payload, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?)`
 
 // insertEvents appends events to the outbox in the write's transaction and
 // fills their ids. Every write method that takes a value embedding
 // intake.Outbox calls it once the value's own rows are written, so the
-// events encode the ids just assigned.
-func (tx *wtx) insertEvents(events []*intake.Event) error {
+// events encode the ids just assigned. applicationID is the application the
+// events are about, 0 for a job's.
+func (tx *wtx) insertEvents(applicationID int64, events []*intake.Event) error {
 	for _, e := range events {
 		payload, err := e.EncodeData()
 		if err != nil {
 			return storeError(err, "cannot encode the event")
 		}
 		res, err := tx.st.insertEvent.ExecContext(tx.ctx, e.OrgID, string(e.Name), e.JobID, e.StageID,
-			string(payload), ms(e.CreatedAt))
+			applicationID, string(payload), ms(e.CreatedAt))
 		if err != nil {
 			return storeError(err, "cannot record the event")
 		}

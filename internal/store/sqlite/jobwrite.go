@@ -54,7 +54,7 @@ func (s *Store) CreateJob(ctx context.Context, j *intake.Job) error {
 		if err := tx.saveQuestions(j); err != nil {
 			return err
 		}
-		return tx.insertEvents(jobEvents(j))
+		return tx.insertEvents(0, jobEvents(j))
 	})
 	if err != nil {
 		return err
@@ -105,7 +105,7 @@ func (s *Store) UpdateJob(ctx context.Context, orgID int64, reference string, fn
 		if err := tx.saveQuestions(j); err != nil {
 			return err
 		}
-		if err := tx.insertEvents(jobEvents(j)); err != nil {
+		if err := tx.insertEvents(0, jobEvents(j)); err != nil {
 			return err
 		}
 		out = j

@@ -29,7 +29,7 @@ func (s *Store) CreateMessage(ctx context.Context, m *intake.Message) error {
 		if m.ID, err = res.LastInsertId(); err != nil {
 			return storeError(err, "cannot save message")
 		}
-		return tx.insertEvents(m.Events)
+		return tx.insertEvents(m.ApplicationID, m.Events)
 	})
 	if err == nil {
 		m.Events = nil

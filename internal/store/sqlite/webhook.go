@@ -184,8 +184,8 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 			return storeError(err, "cannot read the outbox")
 		}
 		_, err = tx.conn.ExecContext(tx.ctx, `INSERT INTO webhook_deliveries
-				(org_id, subscription_id, event_id, replay, status, attempts, next_attempt_at, created_at, updated_at)
-			SELECT e.org_id, s.id, e.id, 0, 'pending', 0, ?, ?, ?
+				(org_id, subscription_id, event_id, application_id, replay, status, attempts, next_attempt_at, created_at, updated_at)
+			SELECT e.org_id, s.id, e.id, e.application_id, 0, 'pending', 0, ?, ?, ?
 			FROM events e JOIN webhook_subscriptions s ON s.org_id = e.org_id AND s.active = 1
 				AND (s.job_id = 0 OR s.job_id = e.job_id) AND (s.stage_id = 0 OR s.stage_id = e.stage_id)
 				AND EXISTS (SELECT 1 FROM json_each(s.events) WHERE value = e.name)
@@ -353,8 +353,8 @@ func (s *Store) ReplayEvents(ctx context.Context, orgID, subscriptionID int64, s
 			return notFound(err, "subscription")
 		}
 		res, err := tx.conn.ExecContext(tx.ctx, `INSERT INTO webhook_deliveries
-				(org_id, subscription_id, event_id, replay, status, attempts, next_attempt_at, created_at, updated_at)
-			SELECT e.org_id, s.id, e.id, 1, 'pending', 0, ?, ?, ?
+				(org_id, subscription_id, event_id, application_id, replay, status, attempts, next_attempt_at, created_at, updated_at)
+			SELECT e.org_id, s.id, e.id, e.application_id, 1, 'pending', 0, ?, ?, ?
 			FROM events e JOIN webhook_subscriptions s ON s.id = ? AND s.org_id = e.org_id
 				AND (s.job_id = 0 OR s.job_id = e.job_id) AND (s.stage_id = 0 OR s.stage_id = e.stage_id)
 				AND EXISTS (SELECT 1 FROM json_each(s.events) WHERE value = e.name)

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"intake"
@@ -12,6 +14,7 @@ import (
 func jobPipelineTests() []test {
 	return []test{
 		{"UpdateJobPipeline", func(t *testing.T, s intake.Store) { testUpdateJobPipeline(t, s); testUpdateJobArchivedInStage(t, s) }},
+		{"UpdateJobConcurrent", testUpdateJobConcurrent},
 	}
 }
 
@@ -87,4 +90,32 @@ func testUpdateJobArchivedInStage(t *testing.T, s intake.Store) {
 	counts, err := s.StageCounts(t.Context(), f.A.ID, f.A1.ID)
 	noErr(t, "StageCounts", err)
 	equal(t, "stage counts", map[int64]int{f.A1.Stages[1].ID: 1}, counts)
+}
+
+// testUpdateJobConcurrent: updates of one job at the same time each see
+// the others' stages and questions, so none is lost (on PostgreSQL a
+// locking read that waited must not read the stages of an older snapshot).
+func testUpdateJobConcurrent(t *testing.T, s intake.Store) {
+	f := seed(t, s)
+	const n = 8
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			_, err := s.UpdateJob(t.Context(), f.A.ID, f.A1.Reference, func(u *intake.Job) error {
+				u.Stages = append(u.Stages, intake.Stage{Name: fmt.Sprintf("Stage %d", i), Visible: true})
+				u.Questions = append(u.Questions, intake.Question{ID: fmt.Sprintf("c%d", i), Text: "?", Type: "text", Position: len(u.Questions)})
+				return nil
+			})
+			if err != nil {
+				t.Errorf("UpdateJob %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	got, err := s.JobByReference(t.Context(), f.A.ID, f.A1.Reference)
+	noErr(t, "JobByReference", err)
+	if len(got.Stages) != len(f.A1.Stages)+n || len(got.Questions) != len(f.A1.Questions)+n {
+		t.Errorf("%d stages and %d questions after %d concurrent additions to %d and %d",
+			len(got.Stages), len(got.Questions), n, len(f.A1.Stages), len(f.A1.Questions))
+	}
 }

@@ -17,6 +17,7 @@ func webhookTests() []test {
 		{"ReplayQueuesAgain", testReplay},
 		{"PurgeKeepsPending", testPurgeDeliveries},
 		{"NoEventsFromBeforeSubscription", testDispatchIdle},
+		{"DeliveriesOfAnApplication", testApplicationDeliveries},
 	}
 }
 
@@ -297,4 +298,69 @@ func testDispatchIdle(t *testing.T, s intake.Store) {
 	}
 	slices.Sort(left)
 	equal(t, "events left after the purge (those of pending deliveries)", []int64{e3.ID, e4.ID, eb.ID}, left)
+}
+
+// testApplicationDeliveries: the deliveries of every event about one
+// application (its create, a comment, a replay), newest first, with their
+// event and subscription; none of another application, job or organization.
+func testApplicationDeliveries(t *testing.T, s intake.Store) {
+	ctx := t.Context()
+	f := seed(t, s)
+	all := subscribe(t, s, f.A, intake.Subscription{URL: "https://all.example.com/h",
+		Events: []intake.EventName{intake.EventNewApplicant, intake.EventNewComment, intake.EventNewVacancy}})
+	news := subscribe(t, s, f.A, intake.Subscription{URL: "https://new.example.com/h"})
+	subscribe(t, s, f.B, intake.Subscription{})
+
+	app := bareApp(f.A, f.A1, "one@example.com", 1)
+	recordNew(app, 1)
+	create(t, s, app, nil)
+	other := createWithEvent(t, s, f.A, f.A1, 0, 2)
+	c := &intake.Comment{OrgID: f.A.ID, ApplicationID: app.ID, Author: "ats", Raw: "hi", HTML: "<p>hi</p>\n",
+		Source: intake.SourceWelcomeKit, CreatedAt: at(3)}
+	c.Record(&intake.Event{OrgID: f.A.ID, Name: intake.EventNewComment, JobID: f.A1.ID, Data: c, CreatedAt: at(3)})
+	noErr(t, "CreateComment", s.CreateComment(ctx, c))
+	dispatch(t, s)
+	if _, err := s.ReplayEvents(ctx, f.A.ID, news.ID, at(1), at(31)); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := s.ApplicationDeliveries(ctx, f.A.ID, app.ID, 10)
+	noErr(t, "ApplicationDeliveries", err)
+	type row struct {
+		Event  intake.EventName
+		URL    string
+		Replay bool
+		Status intake.DeliveryStatus
+	}
+	var rows []row
+	for _, d := range got {
+		if d.Event == nil || d.Subscription == nil || d.Event.ID != d.EventID || d.Subscription.ID != d.SubscriptionID ||
+			d.OrgID != f.A.ID || !d.Event.CreatedAt.Equal(at(1)) && !d.Event.CreatedAt.Equal(at(3)) {
+			t.Fatalf("delivery %+v lacks its event or subscription", d)
+		}
+		rows = append(rows, row{d.Event.Name, d.Subscription.URL, d.Replay, d.Status})
+	}
+	want := []row{
+		{intake.EventNewApplicant, news.URL, true, intake.DeliveryPending},
+		{intake.EventNewComment, all.URL, false, intake.DeliveryPending},
+		{intake.EventNewApplicant, news.URL, false, intake.DeliveryPending},
+		{intake.EventNewApplicant, all.URL, false, intake.DeliveryPending},
+	}
+	equal(t, "ApplicationDeliveries", want, rows)
+
+	limited, err := s.ApplicationDeliveries(ctx, f.A.ID, app.ID, 1)
+	noErr(t, "ApplicationDeliveries(limit 1)", err)
+	if len(limited) != 1 || limited[0].ID != got[0].ID {
+		t.Errorf("ApplicationDeliveries(limit 1) = %d deliveries, want the newest", len(limited))
+	}
+	foreign, err := s.ApplicationDeliveries(ctx, f.B.ID, app.ID, 10)
+	noErr(t, "ApplicationDeliveries(other org)", err)
+	if len(foreign) != 0 {
+		t.Errorf("another organization sees %d deliveries of the application", len(foreign))
+	}
+	others, err := s.ApplicationDeliveries(ctx, f.A.ID, other.Data.(*intake.ApplicantData).Candidate.ID, 10)
+	noErr(t, "ApplicationDeliveries(other application)", err)
+	if len(others) != 3 {
+		t.Errorf("the other application has %d deliveries, want 3 (one per new_applicant subscription and the replay)", len(others))
+	}
 }

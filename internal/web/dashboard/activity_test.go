@@ -40,15 +40,14 @@ func TestCardActivity(t *testing.T) {
 	res, body := c.get(t, cardPath(org, job, wk.Reference))
 	wantPage(t, res, body, http.StatusOK)
 	for _, want := range []string{
-		`<div class="text">Strong &lt;b&gt;profile&lt;/b&gt;</div>`,
-		`<div class="text">Agreed</div>`,
-		" · private",
-		"<strong>Interview &lt;soon&gt;</strong>",
-		"stored, not sent (no SMTP server is configured (--smtp-url))",
+		`<div class="rendered"><p>Strong &lt;b&gt;profile&lt;/b&gt;</p>`,
+		`<span class="event-text">Private comment</span>`,
+		`<p>Agreed</p>`,
+		"Email “Interview &lt;soon&gt;” · stored, not sent (no SMTP server is configured (--smtp-url))",
 		"From hr@acme.test · To " + wk.Person.Email,
 		"Moved from " + wk.Job.Stages[0].Name + " to " + wk.Job.Stages[1].Name,
-		"Archived</li>",
-		"Applied</li>",
+		`<span class="event-text">Archived</span>`,
+		`<span class="event-text">Applied to ` + wk.Job.Title + ` through WelcomeKit</span>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the card lacks %q", want)

@@ -32,6 +32,14 @@ type boardView struct {
 	NextURL         string
 	// Filtered says some filter is set, so the page offers to clear them.
 	Filtered bool
+	// MoveStages fill each card's move form; nil when the visitor may not
+	// move candidates, and then the cards have no form.
+	MoveStages []option
+	// Notice confirms a move made with a card's form.
+	Notice string
+	// ScriptPath is the board's script, which turns the move forms into
+	// drag and drop.
+	ScriptPath string
 }
 
 // option is one choice of a select.
@@ -42,16 +50,20 @@ type option struct {
 
 // column is the candidates of one stage on the current page.
 type column struct {
-	Name  string
-	Total int
-	Cards []cardSummary
+	StageID string
+	Name    string
+	Total   int
+	Cards   []cardSummary
 }
 
 // cardSummary is a candidate as a board column shows them.
 type cardSummary struct {
-	Name     string
-	Email    string
-	URL      string
+	Name  string
+	Email string
+	URL   string
+	// Ref names the card's move form fields; MoveURL is where it posts.
+	Ref      string
+	MoveURL  string
 	Source   string
 	Tags     []string
 	Archived bool
@@ -153,14 +165,23 @@ func (h *handler) showBoard(w http.ResponseWriter, r *http.Request, s *session) 
 	}
 	board := boardPath(s.p.Org.Reference, job.Reference)
 	v := boardView{
-		layout:   h.layout(job.Title, s),
-		JobTitle: job.Title,
-		HomeURL:  homePath(s.p.Org.Reference),
-		BoardURL: board,
-		Filter:   f,
-		Page:     f.page,
-		Pages:    1,
-		Filtered: f.query(1) != "",
+		layout:     h.layout(job.Title, s),
+		JobTitle:   job.Title,
+		HomeURL:    homePath(s.p.Org.Reference),
+		BoardURL:   board,
+		Filter:     f,
+		Page:       f.page,
+		Pages:      1,
+		Filtered:   f.query(1) != "",
+		ScriptPath: h.pages.jsPath,
+	}
+	if r.URL.Query().Get("done") == "moved" {
+		v.Notice = "Candidate moved."
+	}
+	if s.p.Allow(intake.ActionWrite) == nil {
+		for _, st := range job.Stages {
+			v.MoveStages = append(v.MoveStages, option{Value: strconv.FormatInt(st.ID, 10), Label: st.Name})
+		}
 	}
 	v.StageOptions = append(v.StageOptions, option{Value: "", Label: "All stages", Selected: f.Stage == ""})
 	for _, st := range job.Stages {
@@ -188,7 +209,7 @@ func (h *handler) showBoard(w http.ResponseWriter, r *http.Request, s *session) 
 			h.writeError(w, r, s, err)
 			return
 		}
-		col := column{Name: st.Name, Total: total}
+		col := column{StageID: strconv.FormatInt(st.ID, 10), Name: st.Name, Total: total}
 		for _, c := range cands {
 			col.Cards = append(col.Cards, h.cardSummary(c))
 		}
@@ -209,6 +230,8 @@ func (h *handler) cardSummary(c *intake.Candidate) cardSummary {
 		Name:     displayName(c),
 		Email:    c.Person.Email,
 		URL:      cardPath(c.Org.Reference, c.Job.Reference, c.Reference),
+		Ref:      c.Reference,
+		MoveURL:  cardPath(c.Org.Reference, c.Job.Reference, c.Reference) + "/stage",
 		Source:   sourceLabel(c.Source),
 		Tags:     c.Tags,
 		Archived: c.Archived,

@@ -172,7 +172,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil || n != 0 {
 		t.Errorf("the card has %d scripts or javascript: links, %v", n, err)
 	}
-	if c := text("#comments"); !strings.Contains(c, "<script>alert(1)</script>") {
+	if c := text("#timeline"); !strings.Contains(c, "<script>alert(1)</script>") {
 		t.Errorf("the comment is not shown as text:\n%s", c)
 	}
 	screenshot(t, ctx, "dashboard-card-welcomekit.png")

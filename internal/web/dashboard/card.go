@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"intake"
+	"intake/internal/httpapi/download"
 )
 
 // cardView is a candidate's card.
@@ -22,9 +24,39 @@ type cardView struct {
 	Stages     []option
 	MoveURL    string
 	ArchiveURL string
+	CommentURL string
+	MessageURL string
+	TagsURL    string
 	// WriteDenied explains why there are no forms, for read-only keys.
 	WriteDenied string
-	Activity    activityView
+	// Timeline is everything that happened to the candidate, newest first.
+	Timeline []timelineEntry
+	// Preview shows the résumé inside the page, nil when it cannot be.
+	Preview *previewView
+	// Form refills the form a visitor posted when it was refused.
+	Form cardForm
+}
+
+// previewView is a document shown inline: a PDF in a frame, an image as
+// an image.
+type previewView struct {
+	URL         string
+	DownloadURL string
+	FileName    string
+	Image       bool
+}
+
+// cardForm is what a visitor typed in a card's form that the Service
+// refused (Error says why), so that nothing typed is lost.
+type cardForm struct {
+	// Name names the form: "comment", "message" or "tags".
+	Name    string
+	Error   string
+	Comment string
+	Private bool
+	Subject string
+	Body    string
+	Tag     string
 }
 
 // candidateView is everything the card shows of a candidate.
@@ -79,11 +111,15 @@ type documentView struct {
 // string only picks one, so nobody can make the page say anything else.
 var notices = map[string]string{
 	"stage":    "Stage changed.",
+	"comment":  "Comment added.",
+	"message":  "Message saved.",
+	"sent":     "Message sent.",
+	"tags":     "Tags updated.",
 	"archived": "Candidate archived.",
 	"restored": "Candidate restored from the archive.",
 }
 
-const writeDeniedText = "This API key can only read candidates: moving or archiving them needs the candidates_rw or my_candidates_rw scope."
+const writeDeniedText = "You can only read candidates: moving, archiving, commenting, messaging or tagging them needs the rights of a recruiter."
 
 // candidate loads the candidate a card URL names, which must belong to the
 // job the URL names too. Errors: those of JobByReference and Application.
@@ -102,7 +138,7 @@ func (h *handler) candidate(r *http.Request, s *session) (*intake.Candidate, err
 	return c, nil
 }
 
-// showCard shows one candidate with the forms that move or archive them.
+// showCard shows one candidate with the forms that act on them.
 func (h *handler) showCard(w http.ResponseWriter, r *http.Request, s *session) {
 	if s.p.Allow(intake.ActionRead) != nil {
 		h.writeError(w, r, s, intake.Errorf(intake.EForbidden, readDeniedText))
@@ -113,17 +149,30 @@ func (h *handler) showCard(w http.ResponseWriter, r *http.Request, s *session) {
 		h.writeError(w, r, s, err)
 		return
 	}
+	h.renderCard(w, r, s, c, http.StatusOK, cardForm{})
+}
+
+// renderCard shows c's card with status; form refills a refused form.
+func (h *handler) renderCard(w http.ResponseWriter, r *http.Request, s *session, c *intake.Candidate, status int, form cardForm) {
 	card := cardPath(c.Org.Reference, c.Job.Reference, c.Reference)
 	v := cardView{
 		layout:     h.layout(displayName(c), s),
 		JobTitle:   c.Job.Title,
 		BoardURL:   boardPath(c.Org.Reference, c.Job.Reference),
-		Notice:     notices[r.URL.Query().Get("done")],
 		Candidate:  h.candidateView(c),
 		MoveURL:    card + "/stage",
 		ArchiveURL: card + "/archive",
+		CommentURL: card + "/comments",
+		MessageURL: card + "/messages",
+		TagsURL:    card + "/tags",
+		Preview:    h.preview(c),
+		Form:       form,
 	}
-	if v.Activity, err = h.activity(r, s, c, &v.Candidate); err != nil {
+	if form.Error == "" {
+		v.Notice = notices[r.URL.Query().Get("done")]
+	}
+	var err error
+	if v.Timeline, err = h.timeline(r, s, c, &v.Candidate); err != nil {
 		h.writeError(w, r, s, err)
 		return
 	}
@@ -136,7 +185,27 @@ func (h *handler) showCard(w http.ResponseWriter, r *http.Request, s *session) {
 	if s.p.Allow(intake.ActionWrite) != nil {
 		v.WriteDenied = writeDeniedText
 	}
-	render(h, w, r, http.StatusOK, h.pages.card, v)
+	render(h, w, r, status, h.pages.card, v)
+}
+
+// preview picks the document to show inside the card: the résumé, else
+// the portfolio, when the browser can show its type.
+func (h *handler) preview(c *intake.Candidate) *previewView {
+	if h.files == nil {
+		return nil
+	}
+	for _, d := range []*intake.Document{c.Resume, c.Portfolio} {
+		if d == nil || !download.Previewable(d.ContentType) {
+			continue
+		}
+		return &previewView{
+			URL:         h.files.PreviewPath(d),
+			DownloadURL: h.files.Path(d),
+			FileName:    d.FileName,
+			Image:       strings.HasPrefix(d.ContentType, "image/"),
+		}
+	}
+	return nil
 }
 
 func (h *handler) candidateView(c *intake.Candidate) candidateView {
@@ -170,14 +239,9 @@ func (h *handler) candidateView(c *intake.Candidate) candidateView {
 		v.Newsletter = &consentView{Given: n.Given, At: h.dateTime(n.At)}
 	}
 	for _, d := range []*intake.Document{c.Resume, c.Portfolio, c.Avatar} {
-		if d == nil {
-			continue
+		if d != nil {
+			v.Documents = append(v.Documents, h.documentView(d))
 		}
-		dv := documentView{Kind: string(d.Kind), FileName: d.FileName, ContentType: d.ContentType, Size: humanSize(d.Size)}
-		if h.files != nil {
-			dv.URL = h.files.Path(d)
-		}
-		v.Documents = append(v.Documents, dv)
 	}
 	return v
 }

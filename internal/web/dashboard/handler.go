@@ -23,9 +23,9 @@ const MinSecretLen = 32
 // their password ends it sooner.
 const SessionTTL = 12 * time.Hour
 
-// maxFormBytes caps a posted form: the largest ones hold an email and a
-// password, or a stage id, and a CSRF token.
-const maxFormBytes = 16 << 10
+// maxFormBytes caps a posted form: the largest one is a message or a
+// comment of up to intake.MaxLongText bytes, percent-encoded.
+const maxFormBytes = 3*intake.MaxLongText + 16<<10
 
 // Options configure NewHandler.
 type Options struct {

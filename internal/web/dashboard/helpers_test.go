@@ -22,6 +22,7 @@ import (
 	"intake"
 	"intake/internal/auth"
 	"intake/internal/httpapi/welcomekit"
+	"intake/internal/markdown"
 	"intake/internal/testenv"
 )
 
@@ -118,6 +119,13 @@ func newFixture(t testing.TB) *fixture {
 	return newFixtureWith(t, Options{})
 }
 
+// newFixtureConfig is newFixtureWith with configure applied to the
+// Service's configuration (a mailer, say).
+func newFixtureConfig(t testing.TB, opts Options, configure func(*intake.ServiceConfig)) *fixture {
+	t.Helper()
+	return newFixtureWith(t, opts, configure)
+}
+
 // newFixtureWith mounts the dashboard with opts (its PublicURL defaults to
 // the test server's URL); cfg adjusts the Service, e.g. to give it a
 // mailer.
@@ -126,6 +134,7 @@ func newFixtureWith(t testing.TB, opts Options, cfg ...func(*intake.ServiceConfi
 	env := testenv.New(t, testWorld, func(c *intake.ServiceConfig) {
 		c.Passwords = auth.Bcrypt{Cost: bcrypt.MinCost}
 		c.UserTokens = auth.JWT{Key: []byte("0123456789abcdef0123456789abcdef")}
+		c.Activity.Markdown = markdown.New().Render
 		for _, f := range cfg {
 			f(c)
 		}

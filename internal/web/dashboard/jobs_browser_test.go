@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,11 +25,12 @@ type axeViolation struct {
 	Nodes  []string `json:"nodes"`
 }
 
-// jobsAxe returns a check that runs axe-core on the open page and fails
-// the test on any serious or critical violation. Without $AXE_CORE_JS the
+// jobsAxe returns a check that runs axe-core on the open page, or on the
+// part of it that within selects, and fails the test on any serious or
+// critical violation. Without $AXE_CORE_JS the
 // check only logs that it is skipped, except under CI=true, where it
 // fails.
-func jobsAxe(t *testing.T, ctx context.Context) func(page string) {
+func jobsAxe(t *testing.T, ctx context.Context) func(page, within string) {
 	t.Helper()
 	path := os.Getenv("AXE_CORE_JS")
 	if path == "" {
@@ -36,18 +38,22 @@ func jobsAxe(t *testing.T, ctx context.Context) func(page string) {
 			t.Fatal("AXE_CORE_JS is not set: CI must install axe-core and point it at axe.min.js")
 		}
 		t.Log("AXE_CORE_JS not set: accessibility checks skipped")
-		return func(string) {}
+		return func(string, string) {}
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("axe-core: %v", err)
 	}
-	return func(page string) {
+	return func(page, within string) {
 		t.Helper()
+		target := "document"
+		if within != "" {
+			target = strconv.Quote(within)
+		}
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(src)+";true")); err != nil {
 			t.Fatalf("%s: inject axe-core: %v", page, err)
 		}
-		found, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {resultTypes: ['violations']}).then(r =>
+		found, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](`axe.run(`+target+`, {resultTypes: ['violations']}).then(r =>
 			r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
 				.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))`,
 			chromedp.EvalAwaitPromise))
@@ -117,11 +123,12 @@ func TestBrowserJobs(t *testing.T) {
 	}
 	page := func(name string) {
 		t.Helper()
-		axe(name)
+		axe(name, "")
 		screenshot(t, ctx, "dashboard-"+name+".png")
 	}
 
 	browserSignIn(t, ctx, f, intake.RoleAdmin)
+	page("home-admin")
 	step("open the new job form",
 		chromedp.Click(chromedp.CSS(`a.button.primary[href$="/jobs/new"]`)),
 		chromedp.WaitVisible(chromedp.ID("f-name")),
@@ -192,9 +199,16 @@ func TestBrowserJobs(t *testing.T) {
 		t.Errorf("the career page's title is %q", h1)
 	}
 
-	step("open the stages",
-		chromedp.Navigate(f.srv.URL+stagesPath(org, ref)),
-		chromedp.WaitVisible(chromedp.CSS(`ol.rows`)),
+	step("open the board from the job's tabs",
+		chromedp.Navigate(f.srv.URL+editJobPath(org, ref)),
+		chromedp.WaitVisible(chromedp.CSS(`.tabs`)),
+		submit(`.tabs a[href$="/`+ref+`"]`, `.board`),
+	)
+	// The board is another engineer's page: only the job tabs it gains
+	// here are checked.
+	axe("job-board", ".tabs")
+	step("open the stages from the board",
+		submit(`.tabs a[href$="/stages"]`, `ol.rows`),
 	)
 	page("job-stages")
 	stageOrder := func() string {

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"intake"
+	"intake/internal/testenv"
 )
 
 // send posts form with the client's CSRF token.
@@ -471,6 +473,25 @@ func TestJobStages(t *testing.T) {
 	res, _ = admin.send(t, stagePath(org, job, 14600)+"/remove", nil)
 	wantRedirect(t, res, http.StatusSeeOther, stagesPath(org, job)+"?done=stage-removed")
 	check("after remove", "42 Nouveau", offre, "14601 Entretien")
+
+	// WelcomeKit clients read the same pipeline, ids and order.
+	api := testenv.Do(t, f.srv.URL, testenv.Request{Path: "/api/v1/external/jobs/" + job + "?stages=true", Token: adminToken})
+	var read struct {
+		Stages []struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		} `json:"stages"`
+	}
+	if err := json.Unmarshal(api.Body, &read); err != nil || api.Status != http.StatusOK {
+		t.Fatalf("GET /jobs: %d %v", api.Status, err)
+	}
+	var apiStages []string
+	for _, st := range read.Stages {
+		apiStages = append(apiStages, strconv.FormatInt(st.ID, 10)+" "+st.Name)
+	}
+	if want := []string{"42 Nouveau", offre, "14601 Entretien"}; !cmp.Equal(apiStages, want) {
+		t.Errorf("the API reads stages %v, want %v", apiStages, want)
+	}
 
 	var updates int
 	for _, e := range f.vacancyEvents(t) {

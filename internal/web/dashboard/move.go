@@ -23,6 +23,11 @@ func (h *handler) moveStage(w http.ResponseWriter, r *http.Request, s *session) 
 	h.update(w, r, s, &intake.ApplicationUpdate{StageID: &id}, "stage")
 }
 
+// returnToBoard says the form came from the board (return=board), which
+// is where the visitor goes back to; any other value leads to the card, so
+// the form cannot redirect anywhere else.
+func returnToBoard(r *http.Request) bool { return r.PostForm.Get("return") == "board" }
+
 // setArchived archives or restores a candidate. The form says which, rather
 // than toggling, so that posting it twice does not undo it.
 func (h *handler) setArchived(w http.ResponseWriter, r *http.Request, s *session) {
@@ -59,6 +64,10 @@ func (h *handler) update(w http.ResponseWriter, r *http.Request, s *session, upd
 			err = intake.Errorf(intake.EInvalid, "That stage is not one of this job's stages.")
 		}
 		h.writeError(w, r, s, err)
+		return
+	}
+	if returnToBoard(r) {
+		http.Redirect(w, r, boardPath(c.Org.Reference, c.Job.Reference)+"?done=moved", http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, cardPath(c.Org.Reference, c.Job.Reference, c.Reference)+"?done="+notice, http.StatusSeeOther)

@@ -13,7 +13,7 @@ import (
 	"intake/internal/httpapi/plumbing"
 )
 
-//go:embed templates/*.html static/style.css
+//go:embed templates/*.html static/style.css static/board.js
 var assets embed.FS
 
 // page is one parsed template set, typed by the view it renders, so a page
@@ -45,6 +45,9 @@ type pages struct {
 	// cache it for good.
 	cssPath string
 	css     []byte
+	// jsPath names the board's script after its content, likewise.
+	jsPath string
+	js     []byte
 }
 
 // layout is what every page shows around its content.
@@ -117,6 +120,11 @@ func parsePages() (*pages, error) {
 	}
 	sum := sha256.Sum256(p.css)
 	p.cssPath = staticPath + "style-" + hex.EncodeToString(sum[:6]) + ".css"
+	if p.js, err = assets.ReadFile("static/board.js"); err != nil {
+		return nil, err
+	}
+	sum = sha256.Sum256(p.js)
+	p.jsPath = staticPath + "board-" + hex.EncodeToString(sum[:6]) + ".js"
 	return p, nil
 }
 
@@ -215,12 +223,20 @@ func render[V any](h *handler, w http.ResponseWriter, r *http.Request, status in
 	plumbing.WriteBody(w, status, plumbing.ContentTypeHTML, body)
 }
 
-// serveStatic serves the stylesheet under its content-named path only.
+// serveStatic serves the stylesheet and the board's script under their
+// content-named paths only.
 func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) {
-	if staticPath+r.PathValue("name") != h.pages.cssPath {
+	var typ string
+	var body []byte
+	switch staticPath + r.PathValue("name") {
+	case h.pages.cssPath:
+		typ, body = "text/css; charset=utf-8", h.pages.css
+	case h.pages.jsPath:
+		typ, body = "text/javascript; charset=utf-8", h.pages.js
+	default:
 		h.writeError(w, r, nil, errPageNotFound)
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	plumbing.WriteBody(w, http.StatusOK, "text/css; charset=utf-8", h.pages.css)
+	plumbing.WriteBody(w, http.StatusOK, typ, body)
 }

@@ -47,11 +47,16 @@ type stageRow struct {
 	First, Last bool
 }
 
-// stagesProblem is a refused change to show on the pipeline page.
+// stagesProblem is a refused change to show on the pipeline page: next
+// to the add form or the renamed row when the name was refused, else
+// above the list.
 type stagesProblem struct {
-	stageID int64 // the row whose rename failed; 0 for the add form
+	err error
+	// named says the error is about the name typed: value, into the add
+	// form (stageID 0) or the rename form of stageID.
+	named   bool
+	stageID int64
 	value   string
-	err     error
 	// inWay is the stage whose candidates stop its removal.
 	inWay int64
 }
@@ -94,7 +99,7 @@ func (h *handler) renderStages(w http.ResponseWriter, r *http.Request, s *sessio
 			Up:        i - 1, Down: i + 1,
 			First: i == 0, Last: i == len(j.Stages)-1,
 		}
-		if pb != nil && pb.stageID == st.ID && pb.inWay == 0 {
+		if pb != nil && pb.named && pb.stageID == st.ID {
 			row.Value, row.Error = pb.value, fieldOrMessage(pb.err, "name")
 		}
 		if pb != nil && pb.inWay == st.ID {
@@ -102,13 +107,12 @@ func (h *handler) renderStages(w http.ResponseWriter, r *http.Request, s *sessio
 		}
 		v.Stages = append(v.Stages, row)
 	}
-	if pb != nil {
-		switch {
-		case pb.stageID == 0 && pb.inWay == 0:
-			v.NewName, v.NewError = pb.value, fieldOrMessage(pb.err, "name")
-		case pb.inWay != 0 || intake.ErrorFields(pb.err)["name"] == "":
-			v.Alert = intake.ErrorMessage(pb.err)
-		}
+	switch {
+	case pb == nil:
+	case pb.named && pb.stageID == 0:
+		v.NewName, v.NewError = pb.value, fieldOrMessage(pb.err, "name")
+	case !pb.named:
+		v.Alert = intake.ErrorMessage(pb.err)
 	}
 	render(h, w, r, status, h.pages.stages, v)
 }
@@ -159,7 +163,7 @@ func (h *handler) addJobStage(w http.ResponseWriter, r *http.Request, s *session
 			return h.svc.AddStage(r.Context(), s.p, ref, form.Get("name"))
 		},
 		func(form url.Values, _ int64, err error) *stagesProblem {
-			return &stagesProblem{value: form.Get("name"), err: err}
+			return &stagesProblem{err: err, named: intake.ErrorFields(err)["name"] != "", value: form.Get("name")}
 		})
 }
 
@@ -169,7 +173,7 @@ func (h *handler) renameJobStage(w http.ResponseWriter, r *http.Request, s *sess
 			return h.svc.RenameStage(r.Context(), s.p, ref, id, form.Get("name"))
 		},
 		func(form url.Values, id int64, err error) *stagesProblem {
-			return &stagesProblem{stageID: id, value: form.Get("name"), err: err}
+			return &stagesProblem{err: err, named: intake.ErrorFields(err)["name"] != "", stageID: id, value: form.Get("name")}
 		})
 }
 
@@ -182,8 +186,8 @@ func (h *handler) moveJobStage(w http.ResponseWriter, r *http.Request, s *sessio
 			}
 			return h.svc.MoveStage(r.Context(), s.p, ref, id, to)
 		},
-		func(_ url.Values, id int64, err error) *stagesProblem {
-			return &stagesProblem{inWay: -1, err: err}
+		func(_ url.Values, _ int64, err error) *stagesProblem {
+			return &stagesProblem{err: err}
 		})
 }
 
@@ -193,6 +197,6 @@ func (h *handler) removeJobStage(w http.ResponseWriter, r *http.Request, s *sess
 			return h.svc.RemoveStage(r.Context(), s.p, ref, id)
 		},
 		func(_ url.Values, id int64, err error) *stagesProblem {
-			return &stagesProblem{inWay: id, err: err}
+			return &stagesProblem{err: err, inWay: id}
 		})
 }

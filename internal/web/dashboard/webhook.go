@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"cmp"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -301,7 +300,7 @@ func (h *handler) showWebhook(w http.ResponseWriter, r *http.Request, s *session
 		ListURL:      webhooksPath(s.p.Org.Reference),
 	}
 	if n, err := strconv.Atoi(r.URL.Query().Get("replayed")); err == nil && n >= 0 {
-		v.Notice = fmt.Sprintf("%d event%s queued again, as replays.", n, plural(n))
+		v.Notice = plural(n, "event") + " queued again, as replays."
 	}
 	for _, d := range ds {
 		dv := deliveryView{ID: d.ID, Replay: d.Replay, Status: string(d.Status), Created: h.dateTime(d.CreatedAt), Event: "event #" + strconv.FormatInt(d.EventID, 10)}
@@ -323,13 +322,6 @@ func (h *handler) showWebhook(w http.ResponseWriter, r *http.Request, s *session
 		v.Deliveries = append(v.Deliveries, dv)
 	}
 	render(h, w, r, http.StatusOK, h.pages.webhook, v)
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // setWebhookActive enables or disables a subscription.
