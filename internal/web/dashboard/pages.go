@@ -34,6 +34,13 @@ type pages struct {
 	jobForm   page[jobFormView]
 	stages    page[stagesView]
 	questions page[questionsView]
+	// Administration: API keys and webhooks.
+	keys           page[keysView]
+	keyCreated     page[keyCreatedView]
+	keyRevoke      page[keyRevokeView]
+	webhooks       page[webhooksView]
+	webhook        page[webhookView]
+	webhookCreated page[webhookCreatedView]
 	// cssPath names the stylesheet after its content so that browsers may
 	// cache it for good.
 	cssPath string
@@ -61,8 +68,11 @@ type sessionView struct {
 	Role     intake.Role
 	CSRF     string
 	CanWrite bool
-	// UsersURL is the users page, for those who manage users only.
-	UsersURL string
+	// UsersURL, KeysURL and WebhooksURL are the administration pages,
+	// empty when the visitor may not manage them.
+	UsersURL    string
+	KeysURL     string
+	WebhooksURL string
 }
 
 func parsePages() (*pages, error) {
@@ -101,6 +111,9 @@ func parsePages() (*pages, error) {
 	if p.questions, err = parsePage[questionsView]("questions", "jobnav"); err != nil {
 		return nil, err
 	}
+	if err := parseAdminPages(p); err != nil {
+		return nil, err
+	}
 	p.css, err = assets.ReadFile("static/style.css")
 	if err != nil {
 		return nil, err
@@ -113,6 +126,28 @@ func parsePages() (*pages, error) {
 	sum = sha256.Sum256(p.js)
 	p.jsPath = staticPath + "board-" + hex.EncodeToString(sum[:6]) + ".js"
 	return p, nil
+}
+
+// parseAdminPages parses the API keys and webhooks pages.
+func parseAdminPages(p *pages) error {
+	var err error
+	if p.keys, err = parsePage[keysView]("keys"); err != nil {
+		return err
+	}
+	if p.keyCreated, err = parsePage[keyCreatedView]("key_created"); err != nil {
+		return err
+	}
+	if p.keyRevoke, err = parsePage[keyRevokeView]("key_revoke"); err != nil {
+		return err
+	}
+	if p.webhooks, err = parsePage[webhooksView]("webhooks"); err != nil {
+		return err
+	}
+	if p.webhook, err = parsePage[webhookView]("webhook"); err != nil {
+		return err
+	}
+	p.webhookCreated, err = parsePage[webhookCreatedView]("webhook_created")
+	return err
 }
 
 // parsePage parses the layout with one page's file and the partials it
@@ -147,6 +182,12 @@ func (h *handler) layout(title string, s *session) layout {
 		}
 		if s.p.CanManageUsers() {
 			l.Session.UsersURL = usersPath(s.p.Org.Reference)
+		}
+		if s.p.Can(intake.PermManageAPIKeys) {
+			l.Session.KeysURL = keysPath(s.p.Org.Reference)
+		}
+		if s.p.Can(intake.PermManageWebhooks) {
+			l.Session.WebhooksURL = webhooksPath(s.p.Org.Reference)
 		}
 	}
 	return l

@@ -57,6 +57,15 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/questions/{question}", h.authed(h.inOrg(h.updateJobQuestion)))
 	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/questions/{question}/move", h.authed(h.inOrg(h.moveJobQuestion)))
 	mux.HandleFunc("POST /dashboard/o/{org}/jobs/{job}/questions/{question}/remove", h.authed(h.inOrg(h.removeJobQuestion)))
+	mux.HandleFunc("GET /dashboard/o/{org}/keys", h.authed(h.inOrg(h.showKeys)))
+	mux.HandleFunc("POST /dashboard/o/{org}/keys", h.authed(h.inOrg(h.createKey)))
+	mux.HandleFunc("GET /dashboard/o/{org}/keys/{key}/revoke", h.authed(h.inOrg(h.confirmRevokeKey)))
+	mux.HandleFunc("POST /dashboard/o/{org}/keys/{key}/revoke", h.authed(h.inOrg(h.revokeKey)))
+	mux.HandleFunc("GET /dashboard/o/{org}/webhooks", h.authed(h.inOrg(h.showWebhooks)))
+	mux.HandleFunc("POST /dashboard/o/{org}/webhooks", h.authed(h.inOrg(h.createWebhook)))
+	mux.HandleFunc("GET /dashboard/o/{org}/webhooks/{sub}", h.authed(h.inOrg(h.showWebhook)))
+	mux.HandleFunc("POST /dashboard/o/{org}/webhooks/{sub}/active", h.authed(h.inOrg(h.setWebhookActive)))
+	mux.HandleFunc("POST /dashboard/o/{org}/webhooks/{sub}/replay", h.authed(h.inOrg(h.replayWebhook)))
 	plumbing.HandleNotRouted(mux, []string{"/"}, func(*http.Request) error { return errPageNotFound }, h.writeSessionless)
 	return mux
 }
