@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os/exec"
 	"regexp"
@@ -147,8 +149,22 @@ func TestDemoWorldOnFreshDataDir(t *testing.T) {
 	if signIn == nil {
 		t.Fatalf("no dashboard sign-in in banner:\n%s", out)
 	}
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.PostForm(strings.TrimSuffix(signIn[1], "/")+"/login", url.Values{"email": {signIn[2]}, "password": {signIn[3]}})
+	// As a browser: the sign-in page (its form cookie and CSRF token), then
+	// the form.
+	jar, _ := cookiejar.New(nil)
+	noFollow := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	login := strings.TrimSuffix(signIn[1], "/") + "/login"
+	resp, err := noFollow.Get(login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	if csrf == nil {
+		t.Fatalf("no CSRF token on the sign-in page:\n%s", page)
+	}
+	resp, err = noFollow.PostForm(login, url.Values{"csrf": {string(csrf[1])}, "email": {signIn[2]}, "password": {signIn[3]}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func TestLogsLeakNothing(t *testing.T) {
 		{"Flatchr invalid email", flatchrCall(bearer(flatchrToken), flatchrBody(seedVacancy, `,"email":"`+emails[4]+`","resume":{"data":"`+resume64+`"}`)), 400},
 		{"Flatchr unknown vacancy", flatchrCall(bearer(flatchrToken), flatchrBody("no-such-vacancy", `,"email":"`+emails[3]+`","resume":{"data":"`+resume64+`"}`)), 404},
 		{"Flatchr disagreeing credentials", flatchrCall(bearer(flatchrToken), `{"token":"`+careersKey+`","vacancy":"`+seedVacancy+`"}`), 401},
-		{"dashboard sign-in, a key as password", call{method: http.MethodPost, path: "/dashboard/login", ctype: formType, body: url.Values{"email": {"nobody@example.com"}, "password": {rwKey}}.Encode()}, 401},
+		{"dashboard sign-in without its form cookie, a key as password", call{method: http.MethodPost, path: "/dashboard/login", ctype: formType, body: url.Values{"email": {"nobody@example.com"}, "password": {rwKey}}.Encode()}, 403},
 	}
 	ids := map[string]answer{}
 	var signatures, files []string

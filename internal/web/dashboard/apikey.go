@@ -1,7 +1,9 @@
 package dashboard
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"intake"
@@ -84,9 +86,10 @@ func (h *handler) renderKeys(w http.ResponseWriter, r *http.Request, s *session,
 		return
 	}
 	v := keysView{layout: h.layout("API keys", s), Notice: notice, Form: form}
-	// Newest first: the key just made or revoked is at the top.
-	for i := len(keys) - 1; i >= 0; i-- {
-		v.Keys = append(v.Keys, h.keyView(s, keys[i], owners))
+	// Newest first: the key just made is at the top.
+	keys = slices.SortedFunc(slices.Values(keys), func(a, b *intake.APIKey) int { return cmp.Compare(b.ID, a.ID) })
+	for _, k := range keys {
+		v.Keys = append(v.Keys, h.keyView(s, k, owners))
 	}
 	v.Form.Action = keysPath(s.p.Org.Reference)
 	checked := map[intake.Scope]bool{}

@@ -125,6 +125,9 @@ func TestAPIKeys(t *testing.T) {
 		if strings.Contains(body, token) || !strings.Contains(body, "<td>&lt;b&gt;zapier&lt;/b&gt;</td>") || !strings.Contains(body, "<td>"+roleEmail[intake.RoleAdmin]+"</td>") {
 			t.Errorf("the list shows the token, or not the key and its owner:\n%s", body)
 		}
+		if strings.Index(body, "<td>&lt;b&gt;zapier&lt;/b&gt;</td>") > strings.Index(body, "<td>admin</td>") {
+			t.Errorf("the new key is not listed first")
+		}
 	})
 
 	t.Run("revoke", func(t *testing.T) {

@@ -208,7 +208,7 @@ func (f *fixture) signedInAs(t testing.TB, role intake.Role) *client {
 func (f *fixture) signedInEmail(t testing.TB, email string) *client {
 	t.Helper()
 	c := f.client(t)
-	res, body := c.post(t, loginPath, url.Values{"email": {email}, "password": {testPassword}})
+	res, body := c.submit(t, loginPath, url.Values{"email": {email}, "password": {testPassword}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign in as %s: status %d\n%s", email, res.StatusCode, body)
 	}
@@ -239,6 +239,23 @@ func (c *client) post(t testing.TB, path string, form url.Values) (*http.Respons
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.do(t, req)
+}
+
+// submit posts a signed-out form (sign-in, forgot password, set password)
+// to path as a browser does: after a page holding such a form (they share
+// the form cookie and its CSRF token).
+func (c *client) submit(t testing.TB, path string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	_, page := c.get(t, loginPath)
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF token on the sign-in page:\n%s", page)
+	}
+	f := url.Values{"csrf": {m[1]}}
+	for k, v := range form {
+		f[k] = v
+	}
+	return c.post(t, path, f)
 }
 
 // csrf reads the CSRF token of the client's session from a page.
@@ -302,9 +319,7 @@ func golden(t testing.TB, name, got string, replace ...string) {
 	// The stylesheet's name follows its content: any style change would
 	// otherwise touch every golden page.
 	got = regexp.MustCompile(`/style-[0-9a-f]{12}\.css`).ReplaceAllString(got, "/style-HASH.css")
-	// CSRF tokens derive from the session, which is bound to a bcrypt hash
-	// with a random salt.
-	got = regexp.MustCompile(`name="csrf" value="[^"]+"`).ReplaceAllString(got, `name="csrf" value="CSRF"`)
+	got = maskCSRF(got)
 	path := filepath.Join("testdata", name)
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -318,6 +333,13 @@ func golden(t testing.TB, name, got string, replace ...string) {
 	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("%s (-want +got):\n%s", name, diff)
 	}
+}
+
+// maskCSRF replaces a page's CSRF tokens with CSRF: they derive from the
+// session (bound to a bcrypt hash with a random salt) or from a random
+// form cookie.
+func maskCSRF(page string) string {
+	return regexp.MustCompile(`name="csrf" value="[^"]+"`).ReplaceAllString(page, `name="csrf" value="CSRF"`)
 }
 
 // create stores an application through the Service, as an adapter would.

@@ -26,6 +26,7 @@ type loginView struct {
 	Ended bool
 	// PasswordSet says the visitor just chose their password with a link.
 	PasswordSet bool
+	CSRF        string
 }
 
 // showLogin shows the sign-in form.
@@ -37,6 +38,7 @@ func (h *handler) showLogin(w http.ResponseWriter, r *http.Request) {
 		Ended:  q.Get("ended") == "1",
 		// Only a notice, never text from the URL: done names which.
 		PasswordSet: q.Get("done") == "password",
+		CSRF:        h.formCSRF(w, r),
 	}
 	render(h, w, r, http.StatusOK, h.pages.login, v)
 }
@@ -52,14 +54,14 @@ const (
 // Failures count against the email and the client's address (the Service's
 // limiter, shared with the Flatchr API's POST /user/login).
 func (h *handler) login(w http.ResponseWriter, r *http.Request) {
-	form, ok := h.readForm(w, r, nil)
+	form, ok := h.readSignedOutForm(w, r)
 	if !ok {
 		return
 	}
 	next := safeNext(form.Get("next"))
 	email := strings.TrimSpace(form.Get("email"))
 	fail := func(status int, msg string) {
-		v := loginView{layout: h.layout("Sign in", nil), Next: next, Email: email, Error: msg}
+		v := loginView{layout: h.layout("Sign in", nil), Next: next, Email: email, Error: msg, CSRF: h.formCSRF(w, r)}
 		render(h, w, r, status, h.pages.login, v)
 	}
 	p, stamp, err := h.svc.SignIn(r.Context(), email, form.Get("password"), clientAddr(r))

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func TestLogin(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := f.client(t)
-			res, body := c.post(t, loginPath, tt.form)
+			res, body := c.submit(t, loginPath, tt.form)
 			if tt.location != "" {
 				wantRedirect(t, res, tt.status, tt.location)
 				checkSessionCookie(t, res, false)
@@ -66,9 +67,9 @@ func TestLogin(t *testing.T) {
 func TestLoginSameAnswer(t *testing.T) {
 	f := newFixture(t)
 	answer := func(email, password string) string {
-		res, body := f.client(t).post(t, loginPath, url.Values{"email": {email}, "password": {password}})
+		res, body := f.client(t).submit(t, loginPath, url.Values{"email": {email}, "password": {password}})
 		wantPage(t, res, body, http.StatusUnauthorized)
-		return strings.ReplaceAll(body, email, "EMAIL")
+		return maskCSRF(strings.ReplaceAll(body, email, "EMAIL"))
 	}
 	want := answer(roleEmail[intake.RoleRecruiter], "wrong-password-123")
 	for _, email := range []string{"nobody@acme.test", disabledEmail} {
@@ -83,7 +84,7 @@ func TestLoginSameAnswer(t *testing.T) {
 func TestLoginRateLimit(t *testing.T) {
 	f := newFixture(t)
 	try := func(email, password string) (*http.Response, string) {
-		return f.client(t).post(t, loginPath, url.Values{"email": {email}, "password": {password}})
+		return f.client(t).submit(t, loginPath, url.Values{"email": {email}, "password": {password}})
 	}
 	victim := roleEmail[intake.RoleRecruiter]
 	for i := range intake.LoginFailuresPerEmail {
@@ -104,7 +105,7 @@ func TestLoginRateLimit(t *testing.T) {
 		try("ghost@acme.test", "wrong-password-"+strconv.Itoa(i))
 	}
 	res, ghost := try("ghost@acme.test", testPassword)
-	if res.StatusCode != http.StatusTooManyRequests || strings.ReplaceAll(ghost, "ghost@acme.test", victim) != body {
+	if res.StatusCode != http.StatusTooManyRequests || maskCSRF(strings.ReplaceAll(ghost, "ghost@acme.test", victim)) != maskCSRF(body) {
 		t.Errorf("an unknown email's lock differs: %d\n%s", res.StatusCode, ghost)
 	}
 
@@ -150,7 +151,7 @@ func checkSessionCookie(t testing.TB, res *http.Response, secure bool) {
 
 func TestLoginSecureCookie(t *testing.T) {
 	f := newFixtureWith(t, Options{Secure: true})
-	res, _ := f.client(t).post(t, loginPath, url.Values{"email": {roleEmail[intake.RoleViewer]}, "password": {testPassword}})
+	res, _ := f.client(t).submit(t, loginPath, url.Values{"email": {roleEmail[intake.RoleViewer]}, "password": {testPassword}})
 	checkSessionCookie(t, res, true)
 }
 
@@ -359,4 +360,45 @@ func TestLogout(t *testing.T) {
 	wantRedirect(t, res, http.StatusSeeOther, loginPath)
 	res, _ = c.get(t, homePath(org))
 	wantRedirect(t, res, http.StatusSeeOther, loginPath+"?next=%2Fdashboard%2Fo%2FPg4eV6k")
+}
+
+// TestSignedOutFormsCSRF posts the signed-out forms without the form
+// cookie's token, with a forged one and with another visitor's: 403, and
+// no sign-in.
+func TestSignedOutFormsCSRF(t *testing.T) {
+	f := newFixture(t)
+	other := f.client(t)
+	_, page := other.get(t, loginPath)
+	othersToken := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	forms := map[string]url.Values{
+		loginPath:    {"email": {roleEmail[intake.RoleOwner]}, "password": {testPassword}},
+		forgotPath:   {"email": {roleEmail[intake.RoleOwner]}},
+		passwordPath: {"token": {"x"}, "password": {"long-enough-password"}, "confirm": {"long-enough-password"}},
+	}
+	for path, form := range forms {
+		for name, token := range map[string]string{"missing": "", "forged": "forged", "another visitor's": othersToken} {
+			t.Run(path+" "+name, func(t *testing.T) {
+				c := f.client(t)
+				c.get(t, loginPath) // the form cookie
+				post := url.Values{}
+				for k, v := range form {
+					post[k] = v
+				}
+				if token != "" {
+					post.Set("csrf", token)
+				}
+				res, body := c.post(t, path, post)
+				wantPage(t, res, body, http.StatusForbidden)
+				for _, k := range res.Cookies() {
+					if k.Name == cookieName {
+						t.Errorf("a session cookie was set: %v", k)
+					}
+				}
+			})
+		}
+	}
+	t.Run("no form cookie", func(t *testing.T) {
+		res, body := f.client(t).post(t, loginPath, url.Values{"csrf": {othersToken}, "email": {roleEmail[intake.RoleOwner]}, "password": {testPassword}})
+		wantPage(t, res, body, http.StatusForbidden)
+	})
 }

@@ -30,6 +30,8 @@ type pages struct {
 	board    page[boardView]
 	card     page[cardView]
 	err      page[errorView]
+	search   page[searchView]
+	stats    page[statsView]
 	// Job editing pages share the job header, templates/jobnav.html.
 	jobForm   page[jobFormView]
 	stages    page[stagesView]
@@ -56,6 +58,8 @@ type layout struct {
 	CSSPath string
 	// Session is nil on pages shown to signed-out visitors.
 	Session *sessionView
+	// Query refills the top bar's search box.
+	Query string
 }
 
 // sessionView is the signed-in visitor as the page header shows them.
@@ -73,6 +77,8 @@ type sessionView struct {
 	UsersURL    string
 	KeysURL     string
 	WebhooksURL string
+	// SearchURL is where the top bar's search box sends its text.
+	SearchURL string
 }
 
 func parsePages() (*pages, error) {
@@ -97,6 +103,12 @@ func parsePages() (*pages, error) {
 		return nil, err
 	}
 	if p.card, err = parsePage[cardView]("card"); err != nil {
+		return nil, err
+	}
+	if p.search, err = parsePage[searchView]("search"); err != nil {
+		return nil, err
+	}
+	if p.stats, err = parsePage[statsView]("stats"); err != nil {
 		return nil, err
 	}
 	if p.err, err = parsePage[errorView]("error"); err != nil {
@@ -173,12 +185,13 @@ func (h *handler) layout(title string, s *session) layout {
 	l := layout{Title: title, CSSPath: h.pages.cssPath}
 	if s != nil {
 		l.Session = &sessionView{
-			OrgName:  s.p.Org.Name,
-			HomeURL:  homePath(s.p.Org.Reference),
-			Name:     userName(s.p.User),
-			Role:     s.p.User.Role,
-			CSRF:     s.csrf,
-			CanWrite: s.p.Allow(intake.ActionWrite) == nil,
+			OrgName:   s.p.Org.Name,
+			HomeURL:   homePath(s.p.Org.Reference),
+			Name:      userName(s.p.User),
+			Role:      s.p.User.Role,
+			CSRF:      s.csrf,
+			CanWrite:  s.p.Allow(intake.ActionWrite) == nil,
+			SearchURL: searchPath(s.p.Org.Reference),
 		}
 		if s.p.CanManageUsers() {
 			l.Session.UsersURL = usersPath(s.p.Org.Reference)

@@ -200,7 +200,7 @@ func TestModalPath(t *testing.T) {
 	if !strings.Contains(page, `name="next" value="`+modal+`"`) {
 		t.Fatalf("the sign-in form forgets where to go:\n%s", page)
 	}
-	res, _ = c.post(t, loginPath, url.Values{"email": {roleEmail[intake.RoleRecruiter]}, "password": {testPassword}, "next": {modal}})
+	res, _ = c.submit(t, loginPath, url.Values{"email": {roleEmail[intake.RoleRecruiter]}, "password": {testPassword}, "next": {modal}})
 	wantRedirect(t, res, http.StatusSeeOther, modal)
 	res, page = c.get(t, modal)
 	wantPage(t, res, page, http.StatusOK)

@@ -22,6 +22,7 @@ type forgotView struct {
 	Sent         bool
 	Email        string
 	ResetMinutes int
+	CSRF         string
 }
 
 // passwordView is the page a password link opens.
@@ -37,6 +38,7 @@ type passwordView struct {
 	// to check before the Service does.
 	MinLength int
 	MaxLength int
+	CSRF      string
 }
 
 // linkURL returns the builder of password link addresses: under the
@@ -59,7 +61,8 @@ func (h *handler) linkURL(r *http.Request) func(token string) string {
 
 // showForgot shows the form asking for a reset link.
 func (h *handler) showForgot(w http.ResponseWriter, r *http.Request) {
-	v := forgotView{layout: h.layout("Forgot your password?", nil), ResetMinutes: int(intake.ResetLinkTTL.Minutes())}
+	v := forgotView{layout: h.layout("Forgot your password?", nil), ResetMinutes: int(intake.ResetLinkTTL.Minutes()),
+		CSRF: h.formCSRF(w, r)}
 	render(h, w, r, http.StatusOK, h.pages.forgot, v)
 }
 
@@ -69,7 +72,7 @@ func (h *handler) showForgot(w http.ResponseWriter, r *http.Request) {
 // which whoever posts the form chooses, and a victim's link could then
 // point to the attacker's host.
 func (h *handler) forgotPassword(w http.ResponseWriter, r *http.Request) {
-	form, ok := h.readForm(w, r, nil)
+	form, ok := h.readSignedOutForm(w, r)
 	if !ok {
 		return
 	}
@@ -97,7 +100,7 @@ func (h *handler) showPassword(w http.ResponseWriter, r *http.Request) {
 // when err says so.
 func (h *handler) renderPassword(w http.ResponseWriter, r *http.Request, token string, l *intake.PasswordLink, u *intake.User, err error, msg string) {
 	v := passwordView{layout: h.layout("Choose your password", nil),
-		MinLength: intake.MinPasswordLength, MaxLength: intake.MaxPasswordLength}
+		MinLength: intake.MinPasswordLength, MaxLength: intake.MaxPasswordLength, CSRF: h.formCSRF(w, r)}
 	switch {
 	case intake.ErrorCodeOf(err) == intake.ENotFound:
 		v.Dead = true
@@ -116,10 +119,9 @@ func (h *handler) renderPassword(w http.ResponseWriter, r *http.Request, token s
 }
 
 // setPassword sets the password of a link's user, then sends them to sign
-// in with it. The link's token is the form's only credential: there is no
-// session to carry a CSRF token, and no one else knows the token.
+// in with it.
 func (h *handler) setPassword(w http.ResponseWriter, r *http.Request) {
-	form, ok := h.readForm(w, r, nil)
+	form, ok := h.readSignedOutForm(w, r)
 	if !ok {
 		return
 	}

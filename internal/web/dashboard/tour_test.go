@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -177,7 +178,7 @@ func tourCrawl(t *testing.T, ctx context.Context, w *tourWorld, role intake.Role
 	if err != nil {
 		t.Fatal(err)
 	}
-	routes := tourRoutes(t)
+	routes := tourMux(tourRoutes(t))
 	queue := []string{homePath(org)}
 	seen := map[string]bool{homePath(org): true}
 	perRoute := map[string]int{}
@@ -238,19 +239,24 @@ func tourCrawl(t *testing.T, ctx context.Context, w *tourWorld, role intake.Role
 	return visited
 }
 
-// tourRouteOf returns the GET route pattern that serves path, or path
+// tourRouteOf returns the route pattern that serves a GET of path, by
+// the standard mux's own precedence (jobs/new before jobs/{job}), or path
 // itself when none does.
-func tourRouteOf(routes []tourRoute, path string) string {
-	for _, r := range routes {
-		if r.Method != http.MethodGet {
-			continue
-		}
-		re := "^" + regexp.MustCompile(`\\\{[a-zA-Z_]+\\\}`).ReplaceAllString(regexp.QuoteMeta(strings.TrimSuffix(r.Path, "{$}")), "[^/]+") + "$"
-		if regexp.MustCompile(re).MatchString(path) {
-			return r.Path
-		}
+func tourRouteOf(mux *http.ServeMux, path string) string {
+	_, pattern := mux.Handler(httptest.NewRequest(http.MethodGet, path, nil))
+	if pattern == "" {
+		return path
 	}
-	return path
+	return pattern
+}
+
+// tourMux is a mux of the dashboard's route patterns, for tourRouteOf.
+func tourMux(routes []tourRoute) *http.ServeMux {
+	mux := http.NewServeMux()
+	for _, r := range routes {
+		mux.HandleFunc(r.Method+" "+r.Path, func(http.ResponseWriter, *http.Request) {})
+	}
+	return mux
 }
 
 // tourSkip tells the links the tour does not follow: signing out, files.
@@ -514,6 +520,25 @@ func TestTourDisabledUser(t *testing.T) {
 	for _, k := range keys {
 		if k.Name == "after" {
 			t.Errorf("a disabled user's session created a key")
+		}
+	}
+}
+
+// TestTourRouteOf checks the crawl tells pages apart by the route that
+// serves them, as the mux does.
+func TestTourRouteOf(t *testing.T) {
+	mux := tourMux(tourRoutes(t))
+	for path, want := range map[string]string{
+		homePath(org):                          "GET /dashboard/o/{org}",
+		boardPath(org, job):                    "GET /dashboard/o/{org}/jobs/{job}",
+		homePath(org) + "/jobs/new":            "GET /dashboard/o/{org}/jobs/new",
+		cardPath(org, job, "wttj-1"):           "GET /dashboard/o/{org}/jobs/{job}/card/{candidate}",
+		keysPath(org):                          "GET /dashboard/o/{org}/keys",
+		webhookPath(org, 7):                    "GET /dashboard/o/{org}/webhooks/{sub}",
+		"/dashboard/no/such/page/at/all/x/y/z": "/dashboard/no/such/page/at/all/x/y/z",
+	} {
+		if got := tourRouteOf(mux, path); got != want {
+			t.Errorf("tourRouteOf(%s) = %q, want %q", path, got, want)
 		}
 	}
 }

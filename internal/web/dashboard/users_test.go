@@ -56,7 +56,7 @@ func (f *fixture) choosePassword(t testing.TB, link, password string) {
 	res, body := c.get(t, path)
 	wantPage(t, res, body, http.StatusOK)
 	u, _ := url.Parse(path)
-	res, body = c.post(t, passwordPath, url.Values{"token": {u.Query().Get("token")}, "password": {password}, "confirm": {password}})
+	res, body = c.submit(t, path, url.Values{"token": {u.Query().Get("token")}, "password": {password}, "confirm": {password}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("set password: %d\n%s", res.StatusCode, body)
 	}
@@ -67,7 +67,7 @@ func (f *fixture) choosePassword(t testing.TB, link, password string) {
 func (f *fixture) signIn(t testing.TB, email, password string) (*client, int) {
 	t.Helper()
 	c := f.client(t)
-	res, _ := c.post(t, loginPath, url.Values{"email": {email}, "password": {password}})
+	res, _ := c.submit(t, loginPath, url.Values{"email": {email}, "password": {password}})
 	return c, res.StatusCode
 }
 
@@ -430,7 +430,7 @@ func TestPasswordLinkForm(t *testing.T) {
 		{"too long", strings.Repeat("x", 73), strings.Repeat("x", 73), "The password is too long (maximum is 72 bytes)."},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			res, body := c.post(t, passwordPath, url.Values{"token": {token}, "password": {tt.password}, "confirm": {tt.confirm}})
+			res, body := c.submit(t, f.pathOf(t, link), url.Values{"token": {token}, "password": {tt.password}, "confirm": {tt.confirm}})
 			wantPage(t, res, body, http.StatusBadRequest)
 			if !strings.Contains(body, `<p class="alert" role="alert">`+tt.message+`</p>`) || !strings.Contains(body, `name="token" value="`+token+`"`) {
 				t.Errorf("page:\n%s", body)
@@ -438,7 +438,7 @@ func TestPasswordLinkForm(t *testing.T) {
 		})
 	}
 	for _, bad := range []string{"", "nope", token + "x"} {
-		res, body := c.post(t, passwordPath, url.Values{"token": {bad}, "password": {"long-enough-password"}, "confirm": {"long-enough-password"}})
+		res, body := c.submit(t, f.pathOf(t, link), url.Values{"token": {bad}, "password": {"long-enough-password"}, "confirm": {"long-enough-password"}})
 		wantPage(t, res, body, http.StatusNotFound)
 		res, body = c.get(t, passwordPath+"?token="+url.QueryEscape(bad))
 		wantPage(t, res, body, http.StatusNotFound)
@@ -449,7 +449,7 @@ func TestPasswordLinkForm(t *testing.T) {
 		defer f.env.Clock.Advance(-intake.ResetLinkTTL)
 		res, body := c.get(t, f.pathOf(t, link))
 		wantPage(t, res, body, http.StatusNotFound)
-		res, body = c.post(t, passwordPath, url.Values{"token": {token}, "password": {"long-enough-password"}, "confirm": {"long-enough-password"}})
+		res, body = c.submit(t, f.pathOf(t, link), url.Values{"token": {token}, "password": {"long-enough-password"}, "confirm": {"long-enough-password"}})
 		wantPage(t, res, body, http.StatusNotFound)
 	})
 	t.Run("a newer link kills it", func(t *testing.T) {

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -125,8 +126,10 @@ func (h *handler) renderWebhooks(w http.ResponseWriter, r *http.Request, s *sess
 		return
 	}
 	v := webhooksView{layout: h.layout("Webhooks", s), Form: form}
-	for i := len(subs) - 1; i >= 0; i-- {
-		v.Subscriptions = append(v.Subscriptions, h.subscriptionView(s, subs[i], jobs))
+	// Newest first: the subscription just made is at the top.
+	subs = slices.SortedFunc(slices.Values(subs), func(a, b *intake.Subscription) int { return cmp.Compare(b.ID, a.ID) })
+	for _, sub := range subs {
+		v.Subscriptions = append(v.Subscriptions, h.subscriptionView(s, sub, jobs))
 	}
 	f := &v.Form
 	f.Action = webhooksPath(s.p.Org.Reference)
