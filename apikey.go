@@ -77,19 +77,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, orgRef, name string, scopes 
 	if err != nil {
 		return "", nil, err
 	}
-	f := fieldErrors{}
-	validText(f, "name", name, MaxShortText)
-	if strings.TrimSpace(name) == "" {
-		f.add("name", "can't be blank")
-	}
-	if len(scopes) == 0 {
-		f.add("scopes", "can't be empty")
-	}
-	for _, sc := range scopes {
-		if !slices.Contains(KnownScopes, sc) {
-			f.add("scopes", "has an unknown scope "+quote(string(sc)))
-		}
-	}
+	f := validKey(name, scopes)
 	var ownerID int64
 	if owner != "" {
 		u, uorg, err := s.store.UserByEmail(ctx, owner)
@@ -105,12 +93,87 @@ func (s *Service) CreateAPIKey(ctx context.Context, orgRef, name string, scopes 
 	if err := f.err(); err != nil {
 		return "", nil, err
 	}
+	return s.createAPIKey(ctx, org.ID, name, scopes, ownerID)
+}
+
+func validKey(name string, scopes []Scope) fieldErrors {
+	f := fieldErrors{}
+	validText(f, "name", name, MaxShortText)
+	if strings.TrimSpace(name) == "" {
+		f.add("name", "can't be blank")
+	}
+	if len(scopes) == 0 {
+		f.add("scopes", "can't be empty")
+	}
+	for _, sc := range scopes {
+		if !slices.Contains(KnownScopes, sc) {
+			f.add("scopes", "has an unknown scope "+quote(string(sc)))
+		}
+	}
+	return f
+}
+
+func (s *Service) createAPIKey(ctx context.Context, orgID int64, name string, scopes []Scope, ownerID int64) (string, *APIKey, error) {
 	token := NewToken()
-	key := &APIKey{OrgID: org.ID, Name: name, Hash: HashToken(token), Scopes: scopes, OwnerUserID: ownerID, CreatedAt: s.Now()}
+	key := &APIKey{OrgID: orgID, Name: name, Hash: HashToken(token), Scopes: scopes, OwnerUserID: ownerID, CreatedAt: s.Now()}
 	if err := s.store.CreateAPIKey(ctx, key); err != nil {
 		return "", nil, err
 	}
 	return token, key, nil
+}
+
+// IssuableScopes are the scopes a person may give a key from the
+// dashboard: every known scope but the su_ ones, which reach other
+// organizations and are only given by the operator (the keys command or
+// the world file).
+var IssuableScopes = slices.DeleteFunc(slices.Clone(KnownScopes), func(s Scope) bool {
+	return strings.HasPrefix(string(s), "su_")
+})
+
+// CreateAPIKeyAs issues a key of the principal's organization, owned by
+// the signed-in user creating it, and returns its plain token, which is
+// not stored and cannot be shown again. Errors: EForbidden
+// (PermManageAPIKeys), EInvalid (name, scopes: only IssuableScopes).
+func (s *Service) CreateAPIKeyAs(ctx context.Context, p *Principal, name string, scopes []Scope) (string, *APIKey, error) {
+	if err := p.Require(PermManageAPIKeys); err != nil {
+		return "", nil, err
+	}
+	name = strings.TrimSpace(name)
+	f := validKey(name, scopes)
+	for _, sc := range scopes {
+		if slices.Contains(KnownScopes, sc) && !slices.Contains(IssuableScopes, sc) {
+			f.add("scopes", "cannot include "+quote(string(sc))+": it reaches other organizations")
+		}
+	}
+	if err := f.err(); err != nil {
+		return "", nil, err
+	}
+	var ownerID int64
+	if p.User != nil {
+		ownerID = p.User.ID
+	}
+	return s.createAPIKey(ctx, p.Org.ID, name, scopes, ownerID)
+}
+
+// APIKeysAs lists the keys of the principal's organization (hashes only),
+// revoked ones included. Errors: EForbidden (PermManageAPIKeys).
+func (s *Service) APIKeysAs(ctx context.Context, p *Principal) ([]*APIKey, error) {
+	if err := p.Require(PermManageAPIKeys); err != nil {
+		return nil, err
+	}
+	return s.store.APIKeys(ctx, p.Org.ID)
+}
+
+// RevokeAPIKeyAs revokes a key of the principal's organization, as
+// RevokeAPIKey does. Errors: EForbidden (PermManageAPIKeys), ENotFound
+// (no such key in the organization).
+func (s *Service) RevokeAPIKeyAs(ctx context.Context, p *Principal, keyID int64) error {
+	if err := p.Require(PermManageAPIKeys); err != nil {
+		return err
+	}
+	err := s.store.RevokeAPIKey(ctx, p.Org.ID, keyID, s.Now())
+	s.keys.drop(keyID)
+	return err
 }
 
 // APIKeys lists an organization's keys (hashes only). Errors: ENotFound.

@@ -237,7 +237,7 @@ const MaxMetaValue = 64 << 10
 // id (spec flatchr §12 #14). It reports whether the value is new.
 // Errors: EForbidden, EInvalid, ENotFound (candidate).
 func (s *Service) SetCandidateMeta(ctx context.Context, p *Principal, reference string, m CandidateMeta) (bool, error) {
-	if err := p.Allow(ActionWrite); err != nil {
+	if err := p.Require(PermTag); err != nil {
 		return false, err
 	}
 	f := fieldErrors{}

@@ -59,6 +59,10 @@ type Application struct {
 	Avatar             *Document
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	// Actor names who makes the change being written (UpdateApplication
+	// sets it); it is recorded on the change's moves, never stored with
+	// the application nor sent in events.
+	Actor string `json:"-"`
 	// Outbox holds the events to append with the next write of the
 	// application.
 	Outbox

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -16,7 +17,11 @@ type ApplicationUpdate struct {
 	Phone       *string
 	CoverLetter *string
 	Tags        *[]string
-	Archived    *bool
+	// AddTags and RemoveTags change the tags as the store's transaction
+	// reads them, after Tags: two concurrent edits both apply.
+	AddTags    []string
+	RemoveTags []string
+	Archived   *bool
 	// Media sets the given networks; an empty value removes one.
 	Media      map[string]string
 	ResumeLink *string
@@ -57,6 +62,10 @@ func (s *Service) UpdateApplication(ctx context.Context, p *Principal, reference
 		}
 		before := *a
 		applyUpdate(a, upd, files, now)
+		a.Actor, _ = author(p)
+		if err := editTags(a, upd); err != nil {
+			return err
+		}
 		replaced = replacedDocuments(&before, a)
 		if a.StageID != before.StageID {
 			recordApplicant(a, EventDragApplicant, current.Job, p.Org, p, before.StageID, now)
@@ -110,6 +119,8 @@ func (s *Service) validateUpdate(job *Job, upd *ApplicationUpdate) error {
 		*upd.Tags = NormalizeTags(*upd.Tags)
 		validTags(f, "tag_list", *upd.Tags)
 	}
+	upd.AddTags = NormalizeTags(upd.AddTags)
+	validTags(f, "tag_list", upd.AddTags)
 	validMedia(f, "media_", upd.Media)
 	for field, file := range map[string]*FileInput{"remote_resume_url": upd.Resume, "remote_portfolio_url": upd.Portfolio, "remote_image_url": upd.Avatar} {
 		if file != nil && file.Staged == nil {
@@ -154,6 +165,21 @@ func applyUpdate(a *Application, upd *ApplicationUpdate, files *Application, now
 		a.Avatar, a.RemoteImageURL = files.Avatar, upd.Avatar.URL
 	}
 	a.UpdatedAt = now
+}
+
+// editTags applies AddTags and RemoveTags to the tags a holds.
+// Errors: EInvalid when the result has too many tags.
+func editTags(a *Application, upd *ApplicationUpdate) error {
+	if len(upd.AddTags) == 0 && len(upd.RemoveTags) == 0 {
+		return nil
+	}
+	tags := NormalizeTags(append(slices.Clone(a.Tags), upd.AddTags...))
+	tags = slices.DeleteFunc(tags, func(t string) bool { return slices.Contains(upd.RemoveTags, t) })
+	if len(tags) > MaxTags && len(tags) > len(a.Tags) {
+		return FieldErrors(map[string]string{"tag_list": "has too many tags (maximum is 50)"})
+	}
+	a.Tags = tags
+	return nil
 }
 
 func setIf[T any](dst *T, v *T) {

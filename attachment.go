@@ -43,6 +43,9 @@ type Attachment struct {
 // the rows commit. Errors: EForbidden, ENotFound, EInvalid naming the
 // field (remote_file_urls[i]) of the first bad file.
 func (s *Service) Attach(ctx context.Context, p *Principal, ref CandidateRef, files []FileInput) (*Candidate, []*Attachment, error) {
+	if err := p.Require(PermMove); err != nil {
+		return nil, nil, err
+	}
 	switch {
 	case len(files) == 0:
 		return nil, nil, FieldErrors(map[string]string{"remote_file_urls": "can't be blank"})

@@ -66,8 +66,12 @@ func (s *Service) AddComment(ctx context.Context, p *Principal, ref CandidateRef
 		staged = in.File.Staged
 	}
 	// An API key comments with any candidates scope (spec welcomekit §8);
-	// a signed-in user's role must allow writing (a viewer only reads).
-	cand, err := s.activityTarget(ctx, p, ref, p.User != nil)
+	// a signed-in user's role must allow commenting (a viewer only reads).
+	err := p.Require(PermComment)
+	var cand *Candidate
+	if err == nil {
+		cand, err = s.activityTarget(ctx, p, ref, false)
+	}
 	if err != nil {
 		s.DiscardUpload(ctx, staged)
 		return nil, err
@@ -168,6 +172,9 @@ func (s *Service) Comments(ctx context.Context, p *Principal, ref CandidateRef) 
 // principal; only a key with a candidates write scope may. Its file goes
 // with it. Errors: EForbidden, ENotFound.
 func (s *Service) DeleteComment(ctx context.Context, p *Principal, ref CandidateRef, commentID int64) error {
+	if err := p.Require(PermComment); err != nil {
+		return err
+	}
 	cand, err := s.activityTarget(ctx, p, ref, true)
 	if err != nil {
 		return err

@@ -98,9 +98,10 @@ func (k FindKey) Compare(o FindKey) int {
 }
 
 // MergeFindKeys merges the keys read by each of a store's scans, each scan
-// in ascending key order and cut after offset+limit keys, into the page
-// [offset, offset+limit) of the whole result. The cut loses nothing: an
-// application past a scan's cut has offset+limit others ahead of it.
+// in ascending key order and cut after offset+limit distinct applications
+// (CutFindScan), into the page [offset, offset+limit) of the whole result.
+// The cut loses nothing: an application past a scan's cut has
+// offset+limit others ahead of it.
 func MergeFindKeys(offset, limit int, scans ...[]FindKey) []FindKey {
 	best := map[int64]FindKey{}
 	for _, scan := range scans {
@@ -119,6 +120,22 @@ func MergeFindKeys(offset, limit int, scans ...[]FindKey) []FindKey {
 		return nil
 	}
 	return all[offset:min(len(all), offset+limit)]
+}
+
+// CutFindScan returns the head of a scan (in ascending key order) holding
+// its first depth distinct applications. A scan may list an application twice:
+// one of its tags each.
+func CutFindScan(scan []FindKey, depth int) []FindKey {
+	seen := make(map[int64]bool, depth)
+	for i, k := range scan {
+		if !seen[k.ApplicationID] {
+			if len(seen) == depth {
+				return scan[:i]
+			}
+			seen[k.ApplicationID] = true
+		}
+	}
+	return scan
 }
 
 // FindPrefixEnd returns the smallest string greater than every string that

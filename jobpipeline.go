@@ -9,21 +9,10 @@ import (
 	"unicode/utf8"
 )
 
-// AllowJobWrite checks that the principal may create and change jobs:
-// a signed-in user who is an admin or owner, or an API key with jobs_rw.
-// Errors: EForbidden.
-func (p *Principal) AllowJobWrite() error {
-	if p.User != nil {
-		if p.User.Role == RoleOwner || p.User.Role == RoleAdmin {
-			return nil
-		}
-		return Errorf(EForbidden, "Only admins and owners can change jobs.")
-	}
-	if p.Key.Has(ScopeJobsRW) {
-		return nil
-	}
-	return Errorf(EForbidden, "this endpoint requires the jobs_rw scope")
-}
+// AllowJobWrite checks that the principal may create and change jobs
+// (PermManageJobs): a signed-in user who is an admin or owner, or an API
+// key with jobs_rw. Errors: EForbidden.
+func (p *Principal) AllowJobWrite() error { return p.Require(PermManageJobs) }
 
 // QuestionTypes are the screening question types the career site renders
 // with their own control; any other type is a text field (spec flatchr §3:

@@ -89,14 +89,14 @@ func (s *Service) StageCounts(ctx context.Context, p *Principal, j *Job) (map[in
 // CreateJob creates a job in the principal's organization, named by orgRef,
 // from a client's fields; it starts as a draft unless in says otherwise,
 // with the default pipeline unless in gives one.
-// Errors: EForbidden (organization, AllowJobWrite), EInvalid naming every
+// Errors: EForbidden (PermManageJobs, organization), EInvalid naming every
 // bad field, EConflict (external_reference).
 func (s *Service) CreateJob(ctx context.Context, p *Principal, orgRef string, in *JobInput) (*Job, error) {
+	if err := p.Require(PermManageJobs); err != nil {
+		return nil, err
+	}
 	if orgRef != p.Org.Reference {
 		return nil, Errorf(EForbidden, errNotMember)
-	}
-	if err := p.AllowJobWrite(); err != nil {
-		return nil, err
 	}
 	org, err := s.store.OrgByReference(ctx, orgRef)
 	if err != nil {
@@ -131,11 +131,11 @@ func (s *Service) CreateJob(ctx context.Context, p *Principal, orgRef string, in
 }
 
 // UpdateJob changes a job of the principal's organization.
-// Errors: EForbidden (AllowJobWrite), ENotFound, EInvalid naming every bad
+// Errors: EForbidden (PermManageJobs), ENotFound, EInvalid naming every bad
 // field (also a stage that applications sit in and would be removed),
 // EConflict.
 func (s *Service) UpdateJob(ctx context.Context, p *Principal, ref string, in *JobInput) (*Job, error) {
-	if err := p.AllowJobWrite(); err != nil {
+	if err := p.Require(PermManageJobs); err != nil {
 		return nil, err
 	}
 	org, err := s.store.OrgByReference(ctx, p.Org.Reference)
@@ -177,8 +177,11 @@ func (s *Service) UpdateJob(ctx context.Context, p *Principal, ref string, in *J
 }
 
 // UpdateJobStatus moves a job of the principal's organization to status.
-// Errors: ENotFound, EInvalid.
+// Errors: EForbidden (PermManageJobs), ENotFound, EInvalid.
 func (s *Service) UpdateJobStatus(ctx context.Context, p *Principal, ref, status string) (*Job, error) {
+	if err := p.Require(PermManageJobs); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(status) == "" {
 		return nil, FieldErrors(map[string]string{"status": "is required"})
 	}

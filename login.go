@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -193,12 +194,10 @@ func (s *Service) userPrincipal(ctx context.Context, token string) (*Principal, 
 // Service checks an API key, so a user acts through a key standing for it:
 // its ID is the user's ID negated (never a real key's, which are positive;
 // candidates it creates record it as their creator, and its idempotency
-// keys and rate limit are its own), its scopes follow the role.
+// keys and rate limit are its own), its scopes follow the role (roleScopes).
+// The Service's own checks go by the role itself (Principal.Require).
 func userPrincipal(u *User, org *Org) *Principal {
-	scopes := []Scope{ScopeCandidatesR}
-	if u.Role.CanWrite() {
-		scopes = []Scope{ScopeCandidatesRW}
-	}
+	scopes := slices.Clone(roleScopes[u.Role])
 	return &Principal{
 		Key:  &APIKey{ID: -u.ID, OrgID: org.ID, Name: "user " + u.Email, Scopes: scopes, CreatedAt: u.CreatedAt},
 		Org:  org,

@@ -101,6 +101,9 @@ const (
 // and records the outcome: a failed send is a stored message with status
 // failed, not an error. Errors: EForbidden, ENotFound, EInvalid.
 func (s *Service) SendMessage(ctx context.Context, p *Principal, ref CandidateRef, in *NewMessage) (*Candidate, *Message, error) {
+	if err := p.Require(PermMessage); err != nil {
+		return nil, nil, err
+	}
 	cand, err := s.activityTarget(ctx, p, ref, true)
 	if err != nil {
 		return nil, nil, err

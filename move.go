@@ -17,6 +17,9 @@ type Move struct {
 	ToJobID       int64
 	Kind          MoveKind
 	CreatedAt     time.Time
+	// Actor names who made it (a user's or API key's name); "" when not
+	// recorded (moves made before it was). Filled by Moves, not JobMoves.
+	Actor string
 	// Reference is the application's WelcomeKit reference, filled by
 	// JobMoves.
 	Reference string
@@ -58,6 +61,7 @@ func MovesOf(before, after *Application) []Move {
 		m.FromStageID, m.ToStageID = before.StageID, after.StageID
 		m.FromJobID, m.ToJobID = before.JobID, after.JobID
 		m.CreatedAt = after.UpdatedAt
+		m.Actor = after.Actor
 	}
 	return out
 }

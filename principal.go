@@ -54,7 +54,14 @@ const (
 
 // Allow checks the principal's scopes for an action, before any input is
 // read. Errors: EForbidden naming the scopes that would do.
+// A signed-in user is checked by role (Require).
 func (p *Principal) Allow(a Action) error {
+	if p.User != nil {
+		if a == ActionWrite {
+			return p.Require(PermMove)
+		}
+		return p.Require(PermRead)
+	}
 	var ok bool
 	if a == ActionWrite {
 		ok, _ = p.canWrite()

@@ -2,6 +2,8 @@ package intake
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"time"
 )
 
@@ -108,4 +110,72 @@ func (s *Service) DeliveryAttempts(ctx context.Context, orgRef string, deliveryI
 		return nil, err
 	}
 	return s.store.DeliveryAttempts(ctx, org.ID, deliveryID)
+}
+
+// CreateSubscriptionAs validates sub and stores it for the principal's
+// organization, active, as CreateSubscription does (the same URL checks;
+// the delivery worker's guard refuses private addresses when sending).
+// Errors: EForbidden (PermManageWebhooks), EInvalid naming every bad field,
+// EConflict (same URL and filters).
+func (s *Service) CreateSubscriptionAs(ctx context.Context, p *Principal, sub *Subscription) error {
+	if err := p.Require(PermManageWebhooks); err != nil {
+		return err
+	}
+	return s.CreateSubscription(ctx, p.Org.Reference, sub)
+}
+
+// SubscriptionsAs lists the principal's organization's subscriptions.
+// Errors: EForbidden (PermManageWebhooks).
+func (s *Service) SubscriptionsAs(ctx context.Context, p *Principal) ([]*Subscription, error) {
+	if err := p.Require(PermManageWebhooks); err != nil {
+		return nil, err
+	}
+	return s.store.Subscriptions(ctx, p.Org.ID)
+}
+
+// SetSubscriptionActiveAs enables or disables a subscription of the
+// principal's organization. Errors: EForbidden (PermManageWebhooks),
+// ENotFound.
+func (s *Service) SetSubscriptionActiveAs(ctx context.Context, p *Principal, id int64, active bool) error {
+	if err := p.Require(PermManageWebhooks); err != nil {
+		return err
+	}
+	return s.store.SetSubscriptionActive(ctx, p.Org.ID, id, active)
+}
+
+// ReplayEventsAs queues again the events since then of a subscription of
+// the principal's organization, as ReplayEvents does, and returns how many.
+// Errors: EForbidden (PermManageWebhooks), ENotFound.
+func (s *Service) ReplayEventsAs(ctx context.Context, p *Principal, id int64, since time.Time) (int, error) {
+	if err := p.Require(PermManageWebhooks); err != nil {
+		return 0, err
+	}
+	return s.store.ReplayEvents(ctx, p.Org.ID, id, since, s.Now())
+}
+
+// DeliveriesAs lists the principal's organization's matching deliveries,
+// newest first (f.OrgID is ignored). Errors: EForbidden (PermManageWebhooks).
+func (s *Service) DeliveriesAs(ctx context.Context, p *Principal, f DeliveryFilter) ([]*Delivery, error) {
+	if err := p.Require(PermManageWebhooks); err != nil {
+		return nil, err
+	}
+	f.OrgID = p.Org.ID
+	return s.store.Deliveries(ctx, f)
+}
+
+// DeliveryAttemptsAs lists the attempts of a delivery of the principal's
+// organization, oldest first. Errors: EForbidden (PermManageWebhooks).
+func (s *Service) DeliveryAttemptsAs(ctx context.Context, p *Principal, deliveryID int64) ([]DeliveryAttempt, error) {
+	if err := p.Require(PermManageWebhooks); err != nil {
+		return nil, err
+	}
+	return s.store.DeliveryAttempts(ctx, p.Org.ID, deliveryID)
+}
+
+// NewSecret returns a fresh random signing secret for a subscription:
+// 256 bits, URL-safe text.
+func NewSecret() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return "whsec_" + base64.RawURLEncoding.EncodeToString(b[:])
 }

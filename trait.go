@@ -162,6 +162,9 @@ func (s *Service) Tags(ctx context.Context, p *Principal) ([]*Tag, error) {
 // in which case it becomes one. Errors: EForbidden, ENotFound (applicant),
 // EInvalid (tag or value).
 func (s *Service) SetTrait(ctx context.Context, p *Principal, ref CandidateRef, tagKey, value string) (*Trait, error) {
+	if err := p.Require(PermTag); err != nil {
+		return nil, err
+	}
 	cand, err := s.activityTarget(ctx, p, ref, true)
 	if err != nil {
 		return nil, err

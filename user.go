@@ -28,7 +28,7 @@ var Roles = []Role{RoleOwner, RoleAdmin, RoleRecruiter, RoleViewer}
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // CanWrite reports whether the role may create, move or archive candidates.
-func (r Role) CanWrite() bool { return r == RoleOwner || r == RoleAdmin || r == RoleRecruiter }
+func (r Role) CanWrite() bool { return r.Can(PermMove) }
 
 // User is a person who signs in to an organization: with POST /user/login
 // (a user token for the Flatchr API) and, later, to the dashboard. Emails

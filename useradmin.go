@@ -28,10 +28,11 @@ const (
 	selfDisableDenied = "You cannot disable yourself."
 )
 
-// canManageUsers reports whether the principal is a signed-in admin or
-// owner. Errors: EForbidden.
+// canManageUsers reports whether the principal may manage users
+// (PermManageUsers: a signed-in admin or owner; never an API key), with
+// the users page's wording. Errors: EForbidden.
 func (p *Principal) canManageUsers() error {
-	if p.User == nil || (p.User.Role != RoleOwner && p.User.Role != RoleAdmin) {
+	if !p.Can(PermManageUsers) {
 		return Errorf(EForbidden, "%s", manageUsersDenied)
 	}
 	return nil
@@ -40,8 +41,9 @@ func (p *Principal) canManageUsers() error {
 // CanManageUsers reports whether the principal may use the users page.
 func (p *Principal) CanManageUsers() bool { return p.canManageUsers() == nil }
 
-// isOwner reports whether the principal is a signed-in owner.
-func (p *Principal) isOwner() bool { return p.User != nil && p.User.Role == RoleOwner }
+// isOwner reports whether the principal may manage owners
+// (PermManageOwners: a signed-in owner).
+func (p *Principal) isOwner() bool { return p.Can(PermManageOwners) }
 
 // OrgUsers lists the users of the principal's organization, by id.
 // Errors: EForbidden (not an admin or owner).

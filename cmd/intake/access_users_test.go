@@ -67,7 +67,9 @@ func TestAccessMatrixUserTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	const writeScope = "this endpoint requires the candidates_rw or my_candidates_rw scope"
+	// A user is refused by its role (intake.Principal.Require), an API key
+	// by its scopes.
+	const writeRole = "Changing candidates is not allowed with the viewer role; it takes one of: owner, admin or recruiter. Ask an administrator of your organization."
 	wk, fl, ok := wkOutcome, flatchrOutcome, success
 	refused := func(msg string) func(e endpoint) outcome {
 		return func(e endpoint) outcome {
@@ -87,9 +89,9 @@ func TestAccessMatrixUserTokens(t *testing.T) {
 		{"viewer", viewer, func(e endpoint) outcome {
 			switch {
 			case e.write && e.flatchr:
-				return fl(403, writeScope)
+				return fl(403, writeRole)
 			case e.write:
-				return wk(403, "invalid_scope", writeScope)
+				return wk(403, "invalid_scope", writeRole)
 			}
 			return ok
 		}},

@@ -280,8 +280,9 @@ func TestFlatchrMoveAndArchiveErrors(t *testing.T) {
 		{"another company", "PUT", "/company/SomeOtherCompany/vacancy/" + seedKey + "/applicant/" + id, auth, jsonType, `{"column_id":14600}`, 404, "company not found"},
 		{"another organization's key", "PUT", applicantPath(seedKey, id), bearer(otherOrgKey), jsonType, `{"column_id":14600}`, 404, "company not found"},
 		{"read-only key", "PUT", applicantPath(seedKey, id), bearer(readKey), jsonType, `{"column_id":14600}`, 403, "this endpoint requires the candidates_rw or my_candidates_rw scope"},
-		{"viewer", "PUT", applicantPath(seedKey, id), viewer, jsonType, `{"column_id":14600}`, 403, "this endpoint requires the candidates_rw or my_candidates_rw scope"},
-		{"viewer archives", "DELETE", applicantPath(seedKey, id), viewer, "", "", 403, "this endpoint requires the candidates_rw or my_candidates_rw scope"},
+		// A user is refused by its role, a key by its scopes.
+		{"viewer", "PUT", applicantPath(seedKey, id), viewer, jsonType, `{"column_id":14600}`, 403, "Changing candidates is not allowed with the viewer role; it takes one of: owner, admin or recruiter. Ask an administrator of your organization."},
+		{"viewer archives", "DELETE", applicantPath(seedKey, id), viewer, "", "", 403, "Changing candidates is not allowed with the viewer role; it takes one of: owner, admin or recruiter. Ask an administrator of your organization."},
 		{"archive unknown applicant", "DELETE", applicantPath(seedKey, "NoSuchApplicant0"), auth, "", "", 404, "applicant not found"},
 		{"no credential", "DELETE", applicantPath(seedKey, id), "", "", "", 401, "missing API key: send it as token, ?token= or Authorization: Bearer"},
 		{"XML body", "PUT", applicantPath(seedKey, id), auth, "application/xml", `<column_id>1</column_id>`, 415, "Content-Type must be application/json or application/x-www-form-urlencoded"},
@@ -381,7 +382,7 @@ func TestFlatchrMetaInformation(t *testing.T) {
 		{"no value", auth, `{"reference":"ana@example.com"}`, 400, "value is required"},
 		{"value not an object", auth, body("ana@example.com", `"text"`), 400, "value must be an object"},
 		{"value an array", auth, body("ana@example.com", `[1]`), 400, "value must be an object"},
-		{"viewer", bearer(login(t, s.URL, viewerEmail, userPassword)), body("ana@example.com", `{}`), 403, "this endpoint requires the candidates_rw or my_candidates_rw scope"},
+		{"viewer", bearer(login(t, s.URL, viewerEmail, userPassword)), body("ana@example.com", `{}`), 403, "Changing candidates is not allowed with the viewer role; it takes one of: owner, admin or recruiter. Ask an administrator of your organization."},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {

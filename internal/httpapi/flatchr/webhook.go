@@ -102,41 +102,41 @@ func WebhookBody(e *intake.Event) ([]byte, error) {
 	var data any
 	switch e.Name {
 	case intake.EventNewApplicant, intake.EventDragApplicant, intake.EventArchiveApplicant:
-		var d intake.ApplicantData
-		if err := json.Unmarshal(e.Payload, &d); err != nil {
+		d, err := new(applicantWire).decode(e.Payload)
+		if err != nil {
 			return nil, fmt.Errorf("event %d: %w", e.ID, err)
 		}
 		if !complete(d.Candidate) {
 			return nil, fmt.Errorf("event %d: incomplete applicant data", e.ID)
 		}
-		data = applicantEventData(e.Name, &d)
+		data = applicantEventData(e.Name, d)
 	case intake.EventNewVacancy, intake.EventUpdateVacancy, intake.EventArchiveVacancy:
-		var d intake.VacancyData
-		if err := json.Unmarshal(e.Payload, &d); err != nil {
+		d, err := new(vacancyWire).decode(e.Payload)
+		if err != nil {
 			return nil, fmt.Errorf("event %d: %w", e.ID, err)
 		}
 		if d.Job == nil || d.Org == nil {
 			return nil, fmt.Errorf("event %d: incomplete vacancy data", e.ID)
 		}
-		data = vacancyEventData(e.Name, &d)
+		data = vacancyEventData(e.Name, d)
 	case intake.EventNewMessage:
-		var d intake.MessageData
-		if err := json.Unmarshal(e.Payload, &d); err != nil {
+		d, err := new(messageWire).decode(e.Payload)
+		if err != nil {
 			return nil, fmt.Errorf("event %d: %w", e.ID, err)
 		}
 		if !complete(d.Candidate) || d.Message == nil {
 			return nil, fmt.Errorf("event %d: incomplete message data", e.ID)
 		}
-		data = messageEventData(&d)
+		data = messageEventData(d)
 	case intake.EventNewComment:
-		var d intake.CommentData
-		if err := json.Unmarshal(e.Payload, &d); err != nil {
+		d, err := new(commentWire).decode(e.Payload)
+		if err != nil {
 			return nil, fmt.Errorf("event %d: %w", e.ID, err)
 		}
 		if !complete(d.Candidate) || d.Comment == nil {
 			return nil, fmt.Errorf("event %d: incomplete comment data", e.ID)
 		}
-		data = commentEventData(&d)
+		data = commentEventData(d)
 	default:
 		// Events recorded by other write paths carry their own data, sent
 		// as recorded.

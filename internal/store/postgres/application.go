@@ -306,9 +306,9 @@ func (s *Store) UpdateApplication(ctx context.Context, orgID int64, reference st
 		}
 		for _, m := range intake.MovesOf(before, app) {
 			_, err := tx.Exec(ctx, `INSERT INTO moves (org_id, application_id, from_stage_id, to_stage_id,
-					from_job_id, to_job_id, kind, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, app.OrgID, app.ID, m.FromStageID, m.ToStageID,
-				m.FromJobID, m.ToJobID, string(m.Kind), toDB(m.CreatedAt))
+					from_job_id, to_job_id, kind, created_at, actor)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, app.OrgID, app.ID, m.FromStageID, m.ToStageID,
+				m.FromJobID, m.ToJobID, string(m.Kind), toDB(m.CreatedAt), m.Actor)
 			if err != nil {
 				return err
 			}
@@ -354,14 +354,14 @@ func (s *Store) Moves(ctx context.Context, orgID, applicationID int64) ([]intake
 	var out []intake.Move
 	err := s.run(ctx, func(ctx context.Context, q querier) error {
 		rows, err := q.Query(ctx, `SELECT id, application_id, from_stage_id, to_stage_id, from_job_id, to_job_id,
-				kind, created_at FROM moves
+				kind, created_at, actor FROM moves
 			WHERE org_id = $1 AND application_id = $2 ORDER BY id`, orgID, applicationID)
 		if err != nil {
 			return err
 		}
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (intake.Move, error) {
 			var m intake.Move
-			err := r.Scan(&m.ID, &m.ApplicationID, &m.FromStageID, &m.ToStageID, &m.FromJobID, &m.ToJobID, &m.Kind, &m.CreatedAt)
+			err := r.Scan(&m.ID, &m.ApplicationID, &m.FromStageID, &m.ToStageID, &m.FromJobID, &m.ToJobID, &m.Kind, &m.CreatedAt, &m.Actor)
 			m.CreatedAt = fromDB(m.CreatedAt)
 			return m, err
 		})

@@ -13,7 +13,7 @@ import (
 
 // Each scan of FindApplications reads one index range of the 0090
 // migration in the order of intake.FindKey and stops after a page. $1 is
-// the organization, $2 and $3 the range, $4 the depth, $5 the creating key
+// the organization, $2 and $3 the range, $4 the rows read, $5 the creating key
 // when the reader sees only its own candidates (0 otherwise, and unused).
 const (
 	findEmailSQL = `SELECT lower(p.email) COLLATE "C", p.id, a.id FROM people p
@@ -67,8 +67,8 @@ func (s *Store) FindApplications(ctx context.Context, q intake.FindQuery) ([]int
 	var hits []intake.FindHit
 	err := s.tx(ctx, snapshot, func(ctx context.Context, tx pgx.Tx) error {
 		hits = nil
-		scan := func(query string, match intake.FindMatch, from, to any) ([]intake.FindKey, error) {
-			rows, err := tx.Query(ctx, findSQL(query, own), q.OrgID, from, to, depth, key)
+		scan := func(query string, match intake.FindMatch, from, to any, limit int) ([]intake.FindKey, error) {
+			rows, err := tx.Query(ctx, findSQL(query, own), q.OrgID, from, to, limit, key)
 			if err != nil {
 				return nil, err
 			}
@@ -80,19 +80,26 @@ func (s *Store) FindApplications(ctx context.Context, q intake.FindQuery) ([]int
 		}
 		var scans [][]intake.FindKey
 		for _, query := range []string{findEmailSQL, findFirstLastSQL, findLastFirstSQL} {
-			keys, err := scan(query, intake.FindPerson, q.Text, end)
+			keys, err := scan(query, intake.FindPerson, q.Text, end, depth)
 			if err != nil {
 				return err
 			}
 			scans = append(scans, keys)
 		}
-		keys, err := scan(findTagSQL, intake.FindTag, q.Text, end)
-		if err != nil {
-			return err
+		// An application may hold several matching tags, so depth rows
+		// may hold fewer applications: read more until they do.
+		for limit := 2 * depth; ; limit *= 2 {
+			keys, err := scan(findTagSQL, intake.FindTag, q.Text, end, limit)
+			if err != nil {
+				return err
+			}
+			if cut := intake.CutFindScan(keys, depth); len(keys) < limit || len(cut) < len(keys) {
+				scans = append(scans, cut)
+				break
+			}
 		}
-		scans = append(scans, keys)
 		for _, job := range q.JobIDs {
-			keys, err := scan(findJobSQL, intake.FindJob, job, "")
+			keys, err := scan(findJobSQL, intake.FindJob, job, "", depth)
 			if err != nil {
 				return err
 			}

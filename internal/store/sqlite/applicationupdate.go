@@ -64,7 +64,7 @@ func (tx *wtx) updateApplication(orgID int64, reference string, fn func(*intake.
 	}
 	for _, m := range intake.MovesOf(&before, a) {
 		if _, err := tx.st.insertMove.ExecContext(tx.ctx, a.ID, m.FromStageID, m.ToStageID,
-			m.FromJobID, m.ToJobID, string(m.Kind), ms(m.CreatedAt)); err != nil {
+			m.FromJobID, m.ToJobID, string(m.Kind), ms(m.CreatedAt), m.Actor); err != nil {
 			return nil, storeError(err, "cannot record the move")
 		}
 	}

@@ -10,7 +10,7 @@ import (
 
 // Each scan of FindApplications reads one index range in the order of
 // intake.FindKey and stops after a page (see the 0090 migration). ?1 is
-// the organization, ?2 and ?3 the range, ?4 the depth, ?5 the creating key
+// the organization, ?2 and ?3 the range, ?4 the rows read, ?5 the creating key
 // when the reader sees only its own candidates. The unary + keeps the
 // planner on the range's index rather than on the key filter's.
 const (
@@ -61,8 +61,8 @@ func (s *Store) FindApplications(ctx context.Context, q intake.FindQuery) ([]int
 	}
 	var hits []intake.FindHit
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		scan := func(query string, match intake.FindMatch, from, to any) ([]intake.FindKey, error) {
-			rows, err := tx.QueryContext(ctx, findSQL(query, own), q.OrgID, from, to, depth, key)
+		scan := func(query string, match intake.FindMatch, from, to any, limit int) ([]intake.FindKey, error) {
+			rows, err := tx.QueryContext(ctx, findSQL(query, own), q.OrgID, from, to, limit, key)
 			if err != nil {
 				return nil, err
 			}
@@ -87,16 +87,27 @@ func (s *Store) FindApplications(ctx context.Context, q intake.FindQuery) ([]int
 			{findEmailSQL, intake.FindPerson, normEmail(q.Text), normEmail(end)},
 			{findFirstLastSQL, intake.FindPerson, q.Text, end},
 			{findLastFirstSQL, intake.FindPerson, q.Text, end},
-			{findTagSQL, intake.FindTag, q.Text, end},
 		} {
-			keys, err := scan(sc.query, sc.match, sc.from, sc.to)
+			keys, err := scan(sc.query, sc.match, sc.from, sc.to, depth)
 			if err != nil {
 				return err
 			}
 			scans = append(scans, keys)
 		}
+		// An application may hold several matching tags, so depth rows
+		// may hold fewer applications: read more until they do.
+		for limit := 2 * depth; ; limit *= 2 {
+			keys, err := scan(findTagSQL, intake.FindTag, q.Text, end, limit)
+			if err != nil {
+				return err
+			}
+			if cut := intake.CutFindScan(keys, depth); len(keys) < limit || len(cut) < len(keys) {
+				scans = append(scans, cut)
+				break
+			}
+		}
 		for _, job := range q.JobIDs {
-			keys, err := scan(findJobSQL, intake.FindJob, job, 0)
+			keys, err := scan(findJobSQL, intake.FindJob, job, 0, depth)
 			if err != nil {
 				return err
 			}

@@ -7,9 +7,9 @@ import (
 )
 
 const (
-	insertMoveSQL = `INSERT INTO moves (application_id, from_stage_id, to_stage_id, from_job_id, to_job_id, kind, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`
-	movesSQL = `SELECT m.id, m.application_id, m.from_stage_id, m.to_stage_id, m.from_job_id, m.to_job_id, m.kind, m.created_at
+	insertMoveSQL = `INSERT INTO moves (application_id, from_stage_id, to_stage_id, from_job_id, to_job_id, kind, created_at, actor)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	movesSQL = `SELECT m.id, m.application_id, m.from_stage_id, m.to_stage_id, m.from_job_id, m.to_job_id, m.kind, m.created_at, m.actor
 		FROM moves m JOIN applications a ON a.id = m.application_id
 		WHERE a.org_id = ? AND m.application_id = ? ORDER BY m.id`
 )
@@ -31,7 +31,7 @@ func (s *Store) Moves(ctx context.Context, orgID, applicationID int64) ([]intake
 			m  intake.Move
 			at int64
 		)
-		if err := rows.Scan(&m.ID, &m.ApplicationID, &m.FromStageID, &m.ToStageID, &m.FromJobID, &m.ToJobID, &m.Kind, &at); err != nil {
+		if err := rows.Scan(&m.ID, &m.ApplicationID, &m.FromStageID, &m.ToStageID, &m.FromJobID, &m.ToJobID, &m.Kind, &at, &m.Actor); err != nil {
 			return nil, s.readError(err, "moves")
 		}
 		m.CreatedAt = fromMS(at)

@@ -157,9 +157,18 @@ func skipUnheard(tx *wtx, first bool) error {
 	if !first {
 		return nil
 	}
-	_, err := tx.conn.ExecContext(tx.ctx, `UPDATE events SET dispatched = 1 WHERE dispatched = 0`)
+	_, err := tx.conn.ExecContext(tx.ctx, `UPDATE event_cursor SET last_dispatched = max(last_dispatched,
+		(SELECT coalesce(max(id), 0) FROM events))`)
 	return storeError(err, "cannot skip the events before the subscription")
 }
+
+// undispatchedSQL tells whether some event lies above the dispatch
+// cursor. The writer assigns event ids in commit order, one transaction at
+// a time (another process's writer included: SQLite's write lock), and no
+// purge removes the newest event (PurgeDeliveries), so ids only grow: the
+// events above the cursor are exactly the undispatched ones. max(id) is
+// one seek to the end of the table.
+const undispatchedSQL = `(SELECT coalesce(max(id), 0) FROM events) > (SELECT last_dispatched FROM event_cursor)`
 
 // DispatchEvents makes the deliveries of up to limit undispatched events.
 // The single writer serializes dispatches, so deliveries are numbered in
@@ -171,15 +180,22 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 	// write either: the events stay undispatched, and the write that makes
 	// a subscription active first marks them dispatched (skipUnheard).
 	if idle, err := s.none(ctx, `SELECT 1 WHERE EXISTS (`+anyActiveSQL+`)
-		AND EXISTS (SELECT 1 FROM events WHERE dispatched = 0)`); idle || err != nil {
+		AND `+undispatchedSQL); idle || err != nil {
 		return 0, err
 	}
+	// Replayable, as the claim and the finish: the op's only effects are
+	// its statements and n, set afresh. The batches of creates it joins
+	// then need no savepoint per op.
 	var n int
-	err := s.w.do(ctx, func(tx *wtx) error {
+	err := s.w.doReplayable(ctx, func(tx *wtx) error {
+		var first int64
+		if err := tx.conn.QueryRowContext(tx.ctx, `SELECT last_dispatched FROM event_cursor`).Scan(&first); err != nil {
+			return storeError(err, "cannot read the outbox")
+		}
 		var last sql.Null[int64]
 		var count int
 		err := tx.conn.QueryRowContext(tx.ctx, `SELECT max(id), count(*) FROM
-			(SELECT id FROM events WHERE dispatched = 0 ORDER BY id LIMIT ?)`, limit).Scan(&last, &count)
+			(SELECT id FROM events WHERE id > ? ORDER BY id LIMIT ?)`, first, limit).Scan(&last, &count)
 		if err != nil || !last.Valid {
 			return storeError(err, "cannot read the outbox")
 		}
@@ -189,12 +205,12 @@ func (s *Store) DispatchEvents(ctx context.Context, now time.Time, limit int) (i
 			FROM events e JOIN webhook_subscriptions s ON s.org_id = e.org_id AND s.active = 1
 				AND (s.job_id = 0 OR s.job_id = e.job_id) AND (s.stage_id = 0 OR s.stage_id = e.stage_id)
 				AND EXISTS (SELECT 1 FROM json_each(s.events) WHERE value = e.name)
-			WHERE e.dispatched = 0 AND e.id <= ?
-			ORDER BY e.id, s.id`, ms(now), ms(now), ms(now), last.V)
+			WHERE e.id > ? AND e.id <= ?
+			ORDER BY e.id, s.id`, ms(now), ms(now), ms(now), first, last.V)
 		if err != nil {
 			return storeError(err, "cannot queue deliveries")
 		}
-		if _, err := tx.conn.ExecContext(tx.ctx, `UPDATE events SET dispatched = 1 WHERE dispatched = 0 AND id <= ?`, last.V); err != nil {
+		if _, err := tx.conn.ExecContext(tx.ctx, `UPDATE event_cursor SET last_dispatched = ?`, last.V); err != nil {
 			return storeError(err, "cannot mark events dispatched")
 		}
 		n = count
@@ -228,7 +244,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, owner string, now time.Time
 		return nil, err
 	}
 	var out []*intake.Delivery
-	err := s.w.do(ctx, func(tx *wtx) error {
+	err := s.w.doReplayable(ctx, func(tx *wtx) error {
 		out = out[:0]
 		rows, err := tx.conn.QueryContext(tx.ctx, `SELECT `+subscriptionColumns+` FROM webhook_subscriptions s
 			WHERE `+claimableSQL+` ORDER BY s.lease_until, s.id LIMIT ?`, ms(now), ms(now), subs)
@@ -314,14 +330,22 @@ func pendingDeliveries(tx *wtx, sub *intake.Subscription, limit int) ([]*intake.
 	return out, rows.Err()
 }
 
+const (
+	finishDeliverySQL = `UPDATE webhook_deliveries SET status = ?, attempts = ?,
+		next_attempt_at = ?, last_status = ?, last_latency_us = ?, last_error = ?, updated_at = ?
+		WHERE id = ? AND subscription_id = ?`
+	insertAttemptSQL = `INSERT INTO webhook_attempts (delivery_id, at, status, latency_us, error)
+		VALUES (?, ?, ?, ?, ?)`
+)
+
 // FinishDeliveries saves outcomes and releases the lease; see
-// intake.WebhookStore.
+// intake.WebhookStore. Its two statements per delivery are prepared once
+// on the writer's connection: preparing them afresh for each delivery was
+// most of the finish's cost.
 func (s *Store) FinishDeliveries(ctx context.Context, owner string, subscriptionID int64, done []*intake.Delivery, attempts []intake.DeliveryAttempt) error {
-	return s.w.do(ctx, func(tx *wtx) error {
+	return s.w.doReplayable(ctx, func(tx *wtx) error {
 		for _, d := range done {
-			_, err := tx.conn.ExecContext(tx.ctx, `UPDATE webhook_deliveries SET status = ?, attempts = ?,
-				next_attempt_at = ?, last_status = ?, last_latency_us = ?, last_error = ?, updated_at = ?
-				WHERE id = ? AND subscription_id = ?`,
+			_, err := tx.st.finishDelivery.ExecContext(tx.ctx,
 				string(d.Status), d.Attempts, ms(d.NextAttemptAt), d.LastStatus, d.LastLatency.Microseconds(),
 				d.LastError, ms(d.UpdatedAt), d.ID, subscriptionID)
 			if err != nil {
@@ -329,8 +353,7 @@ func (s *Store) FinishDeliveries(ctx context.Context, owner string, subscription
 			}
 		}
 		for _, a := range attempts {
-			_, err := tx.conn.ExecContext(tx.ctx, `INSERT INTO webhook_attempts (delivery_id, at, status, latency_us, error)
-				VALUES (?, ?, ?, ?, ?)`, a.DeliveryID, ms(a.At), a.Status, a.Latency.Microseconds(), a.Error)
+			_, err := tx.st.insertAttempt.ExecContext(tx.ctx, a.DeliveryID, ms(a.At), a.Status, a.Latency.Microseconds(), a.Error)
 			if err != nil {
 				return storeError(err, "cannot save the attempt")
 			}
@@ -465,9 +488,12 @@ func (s *Store) PurgeDeliveries(ctx context.Context, before time.Time) (int, err
 		}
 		n, _ = res.RowsAffected()
 		// With no active subscription, undispatched events will never be
-		// delivered (skipUnheard): they go too.
+		// delivered (skipUnheard): they go too. The newest event stays, so
+		// that ids keep growing (undispatchedSQL) and no event id is ever
+		// given twice.
 		_, err = tx.conn.ExecContext(tx.ctx, `DELETE FROM events WHERE created_at < ?
-			AND (dispatched = 1 OR NOT EXISTS (`+anyActiveSQL+`))
+			AND (id <= (SELECT last_dispatched FROM event_cursor) OR NOT EXISTS (`+anyActiveSQL+`))
+			AND id < (SELECT max(id) FROM events)
 			AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)`, ms(before))
 		return storeError(err, "cannot purge events")
 	})

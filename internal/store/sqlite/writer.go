@@ -96,6 +96,7 @@ type writeStmts struct {
 	insertMove                     *sql.Stmt
 	insertKey, revokeKey           *sql.Stmt
 	insertEvent                    *sql.Stmt
+	finishDelivery, insertAttempt  *sql.Stmt
 }
 
 func newWriter(ctx context.Context, conn *sql.Conn, dbPath string, cfg config) (*writer, error) {
@@ -144,6 +145,8 @@ func newWriter(ctx context.Context, conn *sql.Conn, dbPath string, cfg config) (
 		{&w.st.insertKey, insertAPIKeySQL},
 		{&w.st.revokeKey, revokeAPIKeySQL},
 		{&w.st.insertEvent, insertEventSQL},
+		{&w.st.finishDelivery, finishDeliverySQL},
+		{&w.st.insertAttempt, insertAttemptSQL},
 	}
 	for _, s := range stmts {
 		st, err := conn.PrepareContext(ctx, s.query)

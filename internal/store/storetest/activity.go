@@ -11,6 +11,7 @@ import (
 func activityTests() []test {
 	return []test{
 		{"JobMoves", testJobMoves},
+		{"MovesRecordTheirActor", testMoveActor},
 		{"Attachments", testAttachments},
 		{"Comments", testComments},
 		{"Messages", testMessages},
@@ -75,6 +76,34 @@ func testJobMoves(t *testing.T, s intake.Store) {
 	noErr(t, "JobMoves(other org)", err)
 	equal(t, "JobMoves(other org) total", 0, total)
 	equal(t, "JobMoves(other org)", []intake.Move{}, moves)
+}
+
+// testMoveActor: the Actor of the written application is recorded on the
+// write's moves, which Moves returns; the application itself keeps none.
+func testMoveActor(t *testing.T, s intake.Store) {
+	ctx := t.Context()
+	f := seed(t, s)
+	app := bareApp(f.A, f.A1, "a@example.com", 1)
+	create(t, s, app, nil)
+	st := f.A1.Stages
+	_, err := s.UpdateApplication(ctx, f.A.ID, app.Reference, func(a *intake.Application) error {
+		a.StageID, a.Archived, a.UpdatedAt, a.Actor = st[1].ID, true, at(10), "Rita Recruiter"
+		return nil
+	})
+	noErr(t, "UpdateApplication", err)
+	moveApp(t, s, f.A.ID, app, st[1].ID, false, 11)
+	moves, err := s.Moves(ctx, f.A.ID, app.ID)
+	noErr(t, "Moves", err)
+	var actors []string
+	for _, m := range moves {
+		actors = append(actors, string(m.Kind)+" by "+m.Actor)
+	}
+	equal(t, "moves and their actors", []string{"stage by Rita Recruiter", "archive by Rita Recruiter", "unarchive by "}, actors)
+	read, err := s.Application(ctx, f.A.ID, app.Reference)
+	noErr(t, "Application", err)
+	if read.Actor != "" {
+		t.Errorf("the application was stored with actor %q", read.Actor)
+	}
 }
 
 func testAttachments(t *testing.T, s intake.Store) {

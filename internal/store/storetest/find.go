@@ -112,6 +112,18 @@ func testFindTags(t *testing.T, s intake.Store) {
 	})
 	noErr(t, "UpdateApplication", err)
 	find(t, s, w, "person match before tag", intake.FindQuery{Text: "zo"}, w.zoe, intake.FindPerson)
+
+	// Two tags of one application in the range: the scan's rows hold it
+	// twice, and must still reach the third application of a page of 3.
+	var apps []*intake.Application
+	for i, tags := range [][]string{{"xa", "xb"}, {"xb"}, {"xc"}} {
+		a := bareApp(w.f.A, w.f.A1, fmt.Sprintf("t%d@tags.test", i), 20+i)
+		a.Tags = tags
+		create(t, s, a, nil)
+		apps = append(apps, a)
+	}
+	find(t, s, w, "an application with two matching tags", intake.FindQuery{Text: "x", Limit: 3},
+		apps[0], T, apps[1], T, apps[2], T)
 }
 
 func testFindJobs(t *testing.T, s intake.Store) {

@@ -44,8 +44,8 @@ var FindShapes = []struct {
 
 // FindBench measures a search of each shape as the dashboard runs it
 // (Service.FindCandidates, a page of 50) over a store filled by `intake
-// generate --run RUN --candidates PEOPLE`, and reports the median and 99th
-// percentile of one search.
+// generate --run RUN --candidates PEOPLE`, then the counts behind each
+// chart, and reports the median and 99th percentile of one call.
 func FindBench(b *testing.B, s intake.Store, run string, people uint64) {
 	orgs, err := s.Orgs(b.Context())
 	if err != nil || len(orgs) == 0 {
@@ -58,6 +58,39 @@ func FindBench(b *testing.B, s intake.Store, run string, people uint64) {
 	}
 	svc := intake.NewService(intake.ServiceConfig{Store: s})
 	p := &intake.Principal{Org: org, Key: &intake.APIKey{OrgID: org.ID, Scopes: []intake.Scope{intake.ScopeCandidatesR}}}
+	measure := func(b *testing.B, call func(r *rand.Rand) error) {
+		r := rand.New(rand.NewPCG(1, 2))
+		var times []time.Duration
+		for b.Loop() {
+			start := time.Now()
+			err := call(r)
+			times = append(times, time.Since(start))
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		slices.Sort(times)
+		b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50_ms")
+		b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99_ms")
+	}
+	defer b.Run("chart: job funnel", func(b *testing.B) {
+		measure(b, func(r *rand.Rand) error {
+			_, err := svc.JobFunnel(b.Context(), p, jobs[r.IntN(len(jobs))])
+			return err
+		})
+	})
+	defer b.Run("chart: job, 12 weeks", func(b *testing.B) {
+		measure(b, func(r *rand.Rand) error {
+			_, _, err := svc.ApplicationDays(b.Context(), p, jobs[r.IntN(len(jobs))], 84)
+			return err
+		})
+	})
+	defer b.Run("chart: organization, 90 days", func(b *testing.B) {
+		measure(b, func(*rand.Rand) error {
+			_, _, err := svc.ApplicationDays(b.Context(), p, nil, 90)
+			return err
+		})
+	})
 	for _, shape := range FindShapes {
 		b.Run(shape.Name, func(b *testing.B) {
 			r := rand.New(rand.NewPCG(1, 2))

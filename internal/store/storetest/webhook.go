@@ -289,7 +289,7 @@ func testDispatchIdle(t *testing.T, s intake.Store) {
 
 	// Events no subscription will hear are purged like dispatched ones.
 	noErr(t, "SetSubscriptionActive", s.SetSubscriptionActive(ctx, f.B.ID, c.ID, false))
-	createWithEvent(t, s, f.A, f.A1, 0, 8)
+	newest := createWithEvent(t, s, f.A, f.A1, 0, 8)
 	_, err := s.PurgeDeliveries(ctx, at(40))
 	noErr(t, "PurgeDeliveries", err)
 	var left []int64
@@ -297,7 +297,17 @@ func testDispatchIdle(t *testing.T, s intake.Store) {
 		left = append(left, e.ID)
 	}
 	slices.Sort(left)
+	// A store may keep its newest event, whatever its age: SQLite numbers
+	// events max(id)+1, so that is what keeps an event id from being
+	// given again.
+	if n := len(left); n > 0 && left[n-1] == newest.ID {
+		left = left[:n-1]
+	}
 	equal(t, "events left after the purge (those of pending deliveries)", []int64{e3.ID, e4.ID, eb.ID}, left)
+	// Event ids keep growing after a purge.
+	if later := createWithEvent(t, s, f.A, f.A1, 0, 41); later.ID <= newest.ID {
+		t.Errorf("an event after the purge has id %d, not above the purged %d: an event id given twice", later.ID, newest.ID)
+	}
 }
 
 // testApplicationDeliveries: the deliveries of every event about one

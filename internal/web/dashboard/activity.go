@@ -68,7 +68,7 @@ func (h *handler) timeline(r *http.Request, s *session, c *intake.Candidate, v *
 		if m.Kind == intake.MoveArchive || m.Kind == intake.MoveUnarchive {
 			kind = "archive"
 		}
-		out = append(out, timelineEntry{Kind: kind, when: m.CreatedAt, Text: moveText(c.Job, m)})
+		out = append(out, timelineEntry{Kind: kind, when: m.CreatedAt, Actor: m.Actor, Text: moveText(c.Job, m)})
 	}
 	comments, err := h.svc.Comments(ctx, s.p, ref)
 	if err != nil {

@@ -22,6 +22,8 @@ type boardView struct {
 	JobTitle string
 	HomeURL  string
 	BoardURL string
+	// StatsURL is the job's charts.
+	StatsURL string
 	Filter   boardFilter
 	// StageOptions and ArchivedOptions fill the filter form.
 	StageOptions    []option
@@ -169,6 +171,7 @@ func (h *handler) showBoard(w http.ResponseWriter, r *http.Request, s *session) 
 		JobTitle:   job.Title,
 		HomeURL:    homePath(s.p.Org.Reference),
 		BoardURL:   board,
+		StatsURL:   jobStatsPath(s.p.Org.Reference, job.Reference),
 		Filter:     f,
 		Page:       f.page,
 		Pages:      1,

@@ -106,20 +106,18 @@ func (h *handler) editTags(w http.ResponseWriter, r *http.Request, s *session) {
 	if !ok {
 		return
 	}
-	tags := slices.Clone(c.Tags)
+	upd := &intake.ApplicationUpdate{}
 	add, remove := strings.TrimSpace(form.Get("add")), form.Get("remove")
 	switch {
 	case add != "":
-		// A comma would split the tag in the WelcomeKit tag_list.
-		for t := range strings.SplitSeq(add, ",") {
-			tags = append(tags, t)
-		}
+		// Commas separate tags, as in the WelcomeKit tag_list.
+		upd.AddTags = strings.Split(add, ",")
 	case form.Has("remove"):
-		tags = slices.DeleteFunc(tags, func(t string) bool { return t == remove })
+		upd.RemoveTags = []string{remove}
 	default:
 		h.actionDone(w, r, s, c, intake.FieldErrors(map[string]string{"tag_list": "needs a tag to add"}), cardForm{Name: "tags"}, "")
 		return
 	}
-	_, err := h.svc.UpdateApplication(r.Context(), s.p, c.Reference, &intake.ApplicationUpdate{Tags: &tags})
+	_, err := h.svc.UpdateApplication(r.Context(), s.p, c.Reference, upd)
 	h.actionDone(w, r, s, c, err, cardForm{Name: "tags", Tag: add}, "tags")
 }

@@ -215,6 +215,10 @@ func TestBoardMoveForm(t *testing.T) {
 	if got, err := f.env.Service.Application(t.Context(), f.principal(t, rwToken), cand.Reference); err != nil || got.StageID != 14601 {
 		t.Fatalf("after the move: stage %d, %v", got.StageID, err)
 	}
+	_, body = recruiter.get(t, cardPath(org, job, cand.Reference))
+	if want := `<span class="event-text">Moved from Nouveau to Entretien technique</span> <span class="muted">Rita Recruiter · `; !strings.Contains(body, want) {
+		t.Errorf("the card's timeline lacks the move by its actor %q", want)
+	}
 	_, body = recruiter.get(t, board+"?done=moved")
 	if !strings.Contains(body, `<p class="notice" role="status">Candidate moved.</p>`) {
 		t.Error("the board does not confirm the move")

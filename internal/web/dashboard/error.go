@@ -43,8 +43,12 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, s *session,
 		// exactly was missing, nor whose it is.
 		msg = errPageNotFound.Message
 	}
+	title := http.StatusText(status)
+	if status == http.StatusForbidden {
+		title = "Not allowed"
+	}
 	v := errorView{
-		layout:  h.layout(http.StatusText(status), s),
+		layout:  h.layout(title, s),
 		Status:  status,
 		Message: msg,
 		SignIn:  status == http.StatusUnauthorized,

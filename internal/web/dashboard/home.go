@@ -16,6 +16,8 @@ type homeView struct {
 	// ReadDenied explains that the key cannot see candidates, so there are
 	// no counts.
 	ReadDenied string
+	// StatsURL is the organization's charts.
+	StatsURL string
 	// NewJobURL is the job creation page, for visitors who may create jobs.
 	NewJobURL string
 }
@@ -51,7 +53,7 @@ func (h *handler) showHome(w http.ResponseWriter, r *http.Request, s *session) {
 		h.writeError(w, r, s, err)
 		return
 	}
-	v := homeView{layout: h.layout(s.p.Org.Name, s), Jobs: make([]jobSummary, 0, len(jobs))}
+	v := homeView{layout: h.layout(s.p.Org.Name, s), Jobs: make([]jobSummary, 0, len(jobs)), StatsURL: orgStatsPath(s.p.Org.Reference)}
 	canRead := s.p.Allow(intake.ActionRead) == nil
 	if !canRead {
 		v.ReadDenied = readDeniedText

@@ -30,10 +30,19 @@ type pages struct {
 	board    page[boardView]
 	card     page[cardView]
 	err      page[errorView]
+	search   page[searchView]
+	stats    page[statsView]
 	// Job editing pages share the job header, templates/jobnav.html.
 	jobForm   page[jobFormView]
 	stages    page[stagesView]
 	questions page[questionsView]
+	// Administration: API keys and webhooks.
+	keys           page[keysView]
+	keyCreated     page[keyCreatedView]
+	keyRevoke      page[keyRevokeView]
+	webhooks       page[webhooksView]
+	webhook        page[webhookView]
+	webhookCreated page[webhookCreatedView]
 	// cssPath names the stylesheet after its content so that browsers may
 	// cache it for good.
 	cssPath string
@@ -49,6 +58,8 @@ type layout struct {
 	CSSPath string
 	// Session is nil on pages shown to signed-out visitors.
 	Session *sessionView
+	// Query refills the top bar's search box.
+	Query string
 }
 
 // sessionView is the signed-in visitor as the page header shows them.
@@ -61,8 +72,13 @@ type sessionView struct {
 	Role     intake.Role
 	CSRF     string
 	CanWrite bool
-	// UsersURL is the users page, for those who manage users only.
-	UsersURL string
+	// UsersURL, KeysURL and WebhooksURL are the administration pages,
+	// empty when the visitor may not manage them.
+	UsersURL    string
+	KeysURL     string
+	WebhooksURL string
+	// SearchURL is where the top bar's search box sends its text.
+	SearchURL string
 }
 
 func parsePages() (*pages, error) {
@@ -89,6 +105,12 @@ func parsePages() (*pages, error) {
 	if p.card, err = parsePage[cardView]("card"); err != nil {
 		return nil, err
 	}
+	if p.search, err = parsePage[searchView]("search"); err != nil {
+		return nil, err
+	}
+	if p.stats, err = parsePage[statsView]("stats"); err != nil {
+		return nil, err
+	}
 	if p.err, err = parsePage[errorView]("error"); err != nil {
 		return nil, err
 	}
@@ -99,6 +121,9 @@ func parsePages() (*pages, error) {
 		return nil, err
 	}
 	if p.questions, err = parsePage[questionsView]("questions", "jobnav"); err != nil {
+		return nil, err
+	}
+	if err := parseAdminPages(p); err != nil {
 		return nil, err
 	}
 	p.css, err = assets.ReadFile("static/style.css")
@@ -113,6 +138,28 @@ func parsePages() (*pages, error) {
 	sum = sha256.Sum256(p.js)
 	p.jsPath = staticPath + "board-" + hex.EncodeToString(sum[:6]) + ".js"
 	return p, nil
+}
+
+// parseAdminPages parses the API keys and webhooks pages.
+func parseAdminPages(p *pages) error {
+	var err error
+	if p.keys, err = parsePage[keysView]("keys"); err != nil {
+		return err
+	}
+	if p.keyCreated, err = parsePage[keyCreatedView]("key_created"); err != nil {
+		return err
+	}
+	if p.keyRevoke, err = parsePage[keyRevokeView]("key_revoke"); err != nil {
+		return err
+	}
+	if p.webhooks, err = parsePage[webhooksView]("webhooks"); err != nil {
+		return err
+	}
+	if p.webhook, err = parsePage[webhookView]("webhook"); err != nil {
+		return err
+	}
+	p.webhookCreated, err = parsePage[webhookCreatedView]("webhook_created")
+	return err
 }
 
 // parsePage parses the layout with one page's file and the partials it
@@ -138,15 +185,22 @@ func (h *handler) layout(title string, s *session) layout {
 	l := layout{Title: title, CSSPath: h.pages.cssPath}
 	if s != nil {
 		l.Session = &sessionView{
-			OrgName:  s.p.Org.Name,
-			HomeURL:  homePath(s.p.Org.Reference),
-			Name:     userName(s.p.User),
-			Role:     s.p.User.Role,
-			CSRF:     s.csrf,
-			CanWrite: s.p.Allow(intake.ActionWrite) == nil,
+			OrgName:   s.p.Org.Name,
+			HomeURL:   homePath(s.p.Org.Reference),
+			Name:      userName(s.p.User),
+			Role:      s.p.User.Role,
+			CSRF:      s.csrf,
+			CanWrite:  s.p.Allow(intake.ActionWrite) == nil,
+			SearchURL: searchPath(s.p.Org.Reference),
 		}
 		if s.p.CanManageUsers() {
 			l.Session.UsersURL = usersPath(s.p.Org.Reference)
+		}
+		if s.p.Can(intake.PermManageAPIKeys) {
+			l.Session.KeysURL = keysPath(s.p.Org.Reference)
+		}
+		if s.p.Can(intake.PermManageWebhooks) {
+			l.Session.WebhooksURL = webhooksPath(s.p.Org.Reference)
 		}
 	}
 	return l
