@@ -375,8 +375,9 @@ func tourFill(path string, values map[string]string) string {
 	})
 }
 
-// TestTourCSRF posts to every route acting for a session without a CSRF
-// token and with a wrong one: each answers 403, as every role.
+// TestTourCSRF posts to every POST route without a CSRF token and with a
+// wrong one: each answers 403, signed in as an owner and as a viewer, and
+// signed out for the sign-in and password forms.
 func TestTourCSRF(t *testing.T) {
 	w := newTourWorld(t)
 	routes := tourRoutes(t)
@@ -408,6 +409,27 @@ func TestTourCSRF(t *testing.T) {
 				})
 			}
 		}
+	}
+	// The signed-out forms (sign-in, passwords) carry a token too.
+	out := w.f.client(t)
+	n := 0
+	for _, r := range routes {
+		if r.Method != http.MethodPost || r.Authed {
+			continue
+		}
+		n++
+		path := tourFill(r.Path, values)
+		for name, form := range map[string]url.Values{"no token": {}, "wrong token": {"csrf": {"AAAA"}}} {
+			form.Set("email", roleEmail[intake.RoleOwner])
+			form.Set("password", testPassword)
+			t.Run("signed out "+r.Path+" "+name, func(t *testing.T) {
+				res, body := out.post(t, path, form)
+				wantPage(t, res, body, http.StatusForbidden)
+			})
+		}
+	}
+	if n == 0 {
+		t.Errorf("no signed-out POST route found")
 	}
 	if _, err := w.f.env.Service.Authenticate(t.Context(), doomedToken); err != nil {
 		t.Errorf("a refused post revoked a key: %v", err)
