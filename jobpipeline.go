@@ -9,11 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// AllowJobWrite checks that the principal may create and change jobs
-// (PermManageJobs): a signed-in user who is an admin or owner, or an API
-// key with jobs_rw. Errors: EForbidden.
-func (p *Principal) AllowJobWrite() error { return p.Require(PermManageJobs) }
-
 // QuestionTypes are the screening question types the career site renders
 // with their own control; any other type is a text field (spec flatchr §3:
 // the vendor's types are free text).
@@ -76,7 +71,7 @@ func (in *QuestionInput) check(f fieldErrors) Question {
 // UpdateJob does. fn reports bad input into f, and returns an error for
 // anything else (a stage or question not found).
 func (s *Service) editJob(ctx context.Context, p *Principal, ref string, fn func(j *Job, f fieldErrors) error) (*Job, error) {
-	if err := p.AllowJobWrite(); err != nil {
+	if err := p.Require(PermManageJobs); err != nil {
 		return nil, err
 	}
 	org, err := s.store.OrgByReference(ctx, p.Org.Reference)
@@ -191,7 +186,7 @@ func (s *Service) MoveStage(ctx context.Context, p *Principal, ref string, stage
 // Errors: EForbidden, ENotFound (job or stage), EInvalid naming how many
 // candidates are in the way.
 func (s *Service) RemoveStage(ctx context.Context, p *Principal, ref string, stageID int64) (*Job, error) {
-	if err := p.AllowJobWrite(); err != nil {
+	if err := p.Require(PermManageJobs); err != nil {
 		return nil, err
 	}
 	cur, err := s.Job(ctx, p, ref)

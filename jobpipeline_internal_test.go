@@ -4,7 +4,8 @@ import (
 	"testing"
 )
 
-func TestAllowJobWrite(t *testing.T) {
+// TestManageJobs: who may change jobs, pages and API alike.
+func TestManageJobs(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		p    *Principal
@@ -19,9 +20,9 @@ func TestAllowJobWrite(t *testing.T) {
 		{"key with jobs_r", &Principal{Key: &APIKey{Scopes: []Scope{ScopeJobsR, ScopeCandidatesRW}}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.p.AllowJobWrite()
+			err := tc.p.Require(PermManageJobs)
 			if (err == nil) != tc.ok || (err != nil && ErrorCodeOf(err) != EForbidden) {
-				t.Errorf("AllowJobWrite = %v, want allowed %v", err, tc.ok)
+				t.Errorf("Require(PermManageJobs) = %v, want allowed %v", err, tc.ok)
 			}
 		})
 	}

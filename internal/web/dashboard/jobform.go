@@ -264,7 +264,7 @@ func jobInput(form url.Values) (*intake.JobInput, map[string]string) {
 
 // showNewJob shows the empty job form to admins.
 func (h *handler) showNewJob(w http.ResponseWriter, r *http.Request, s *session) {
-	if err := s.p.AllowJobWrite(); err != nil {
+	if err := s.p.Require(intake.PermManageJobs); err != nil {
 		h.writeError(w, r, s, err)
 		return
 	}

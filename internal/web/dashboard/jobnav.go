@@ -75,7 +75,7 @@ func (h *handler) jobNav(s *session, j *intake.Job, current string) jobNav {
 
 // canEditJobs reports whether the visitor may change jobs; the Service
 // checks again on every change.
-func canEditJobs(s *session) bool { return s.p.AllowJobWrite() == nil }
+func canEditJobs(s *session) bool { return s.p.Can(intake.PermManageJobs) }
 
 // jobOf reads the job the URL names, in the visitor's organization.
 func (h *handler) jobOf(r *http.Request, s *session) (*intake.Job, error) {
@@ -86,7 +86,7 @@ func (h *handler) jobOf(r *http.Request, s *session) (*intake.Job, error) {
 // checking the visitor may change jobs at all, so that a refused visitor
 // gets the 403 page whatever they posted.
 func (h *handler) readJobForm(w http.ResponseWriter, r *http.Request, s *session, limit int64) (url.Values, bool) {
-	if err := s.p.AllowJobWrite(); err != nil {
+	if err := s.p.Require(intake.PermManageJobs); err != nil {
 		h.writeError(w, r, s, err)
 		return nil, false
 	}
