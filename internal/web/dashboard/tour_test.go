@@ -86,7 +86,15 @@ type tourPage struct {
 }
 
 const tourReadPage = `(() => ({
-	links: [...document.querySelectorAll('a[href]')].map(a => a.href),
+	links: [...document.querySelectorAll('a[href]')].map(a => a.href).concat(
+		[...document.querySelectorAll('form')].filter(f => (f.getAttribute('method') || 'get').toLowerCase() === 'get').map(f => {
+			const u = new URL(f.action);
+			for (const el of f.elements) {
+				if (!el.name || el.type === 'submit' || el.type === 'button' || (el.type === 'checkbox' && !el.checked)) continue;
+				u.searchParams.set(el.name, el.type === 'search' || el.type === 'text' ? 'Eve' : el.value);
+			}
+			return u.href;
+		})),
 	scripts: [...document.querySelectorAll('script')].filter(s => !s.src || new URL(s.src).origin !== location.origin ||
 		!new URL(s.src).pathname.startsWith('/dashboard/static/')).map(s => s.outerHTML.slice(0, 120)),
 	handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on')))
@@ -125,7 +133,8 @@ func tourAxe(t *testing.T) string {
 }
 
 // TestTour signs in as each role and crawls every dashboard page reachable
-// by links from the organization's page, breadth first: each page passes
+// by links from the organization's page, breadth first (GET forms, such as
+// search, are submitted with "Eve", the hostile candidate's name): each page passes
 // axe-core without serious or critical violations, is captured at 1280×800
 // into $DASHBOARD_SCREENSHOTS (else a temp dir), runs no script but the
 // dashboard's static files, carries no event handler attribute, and shows
@@ -375,8 +384,9 @@ func tourFill(path string, values map[string]string) string {
 	})
 }
 
-// TestTourCSRF posts to every route acting for a session without a CSRF
-// token and with a wrong one: each answers 403, as every role.
+// TestTourCSRF posts to every POST route without a CSRF token and with a
+// wrong one: each answers 403, signed in as an owner and as a viewer, and
+// signed out for the sign-in and password forms.
 func TestTourCSRF(t *testing.T) {
 	w := newTourWorld(t)
 	routes := tourRoutes(t)
@@ -408,6 +418,27 @@ func TestTourCSRF(t *testing.T) {
 				})
 			}
 		}
+	}
+	// The signed-out forms (sign-in, passwords) carry a token too.
+	out := w.f.client(t)
+	n := 0
+	for _, r := range routes {
+		if r.Method != http.MethodPost || r.Authed {
+			continue
+		}
+		n++
+		path := tourFill(r.Path, values)
+		for name, form := range map[string]url.Values{"no token": {}, "wrong token": {"csrf": {"AAAA"}}} {
+			form.Set("email", roleEmail[intake.RoleOwner])
+			form.Set("password", testPassword)
+			t.Run("signed out "+r.Path+" "+name, func(t *testing.T) {
+				res, body := out.post(t, path, form)
+				wantPage(t, res, body, http.StatusForbidden)
+			})
+		}
+	}
+	if n == 0 {
+		t.Errorf("no signed-out POST route found")
 	}
 	if _, err := w.f.env.Service.Authenticate(t.Context(), doomedToken); err != nil {
 		t.Errorf("a refused post revoked a key: %v", err)
