@@ -171,7 +171,13 @@ func newColumns(counts []intake.DayCount, from time.Time, days, n int, period st
 	}
 	top := niceCeil(peak)
 	scale := float64(plotBottom-plotTop) / float64(top)
-	for _, v := range []int{0, top / 2, top} {
+	// A middle guide only where it falls on a whole number, so the three
+	// guides are evenly spaced.
+	guides := []int{0, top}
+	if top%2 == 0 {
+		guides = []int{0, top / 2, top}
+	}
+	for _, v := range guides {
 		c.Ticks = append(c.Ticks, chartTick{Value: v, Y: round1(plotBottom - float64(v)*scale)})
 	}
 	slot := float64(plotRight-plotLeft) / float64(n)
@@ -204,14 +210,15 @@ func newColumns(counts []intake.DayCount, from time.Time, days, n int, period st
 	return c
 }
 
-// niceCeil is the axis maximum for a peak: 1, 2 or 5 times a power of ten,
+// niceCeil is the axis maximum for a peak: 1, 2, 4, 6 or 8 times a power of ten,
 // at least 1.
 func niceCeil(peak int) int {
 	if peak <= 1 {
 		return 1
 	}
 	for p := 1; ; p *= 10 {
-		for _, m := range []int{1, 2, 5} {
+		// Even steps (but 1), so that the middle guide is a whole number.
+		for _, m := range []int{1, 2, 4, 6, 8} {
 			if m*p >= peak {
 				return m * p
 			}

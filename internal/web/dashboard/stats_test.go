@@ -147,8 +147,8 @@ func TestJobStats(t *testing.T) {
 			}
 		}
 	}
-	// The axis tops at 5 (the nice number above 4): a unit is 206/5 high.
-	unit := float64(plotBottom-plotTop) / 5
+	// The axis tops at 4 (the peak, a nice number): a unit is 206/4 high.
+	unit := float64(plotBottom-plotTop) / 4
 	wantSegs := map[string][]segment{
 		thisWeek + "/WelcomeKit": {{"src-welcomekit", round1(unit), 1}},
 		thisWeek + "/Flatchr":    {{"src-flatchr", round1(3 * unit), 3}},
@@ -251,4 +251,14 @@ func equalSegs[S comparable](a, b map[string][]S) bool {
 		}
 	}
 	return true
+}
+
+// The axis top is the first nice number at or above the peak, and its
+// guides are evenly spaced whole numbers.
+func TestNiceCeil(t *testing.T) {
+	for peak, want := range map[int]int{0: 1, 1: 1, 2: 2, 3: 4, 4: 4, 5: 6, 7: 8, 9: 10, 11: 20, 41: 60, 801: 1000} {
+		if got := niceCeil(peak); got != want {
+			t.Errorf("niceCeil(%d) = %d, want %d", peak, got, want)
+		}
+	}
 }
