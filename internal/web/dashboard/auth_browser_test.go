@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,25 +11,6 @@ import (
 
 	"intake"
 )
-
-// authAxeScript returns axe-core's script from $AXE_CORE_JS; without it the
-// accessibility checks are skipped, except under CI=true.
-func authAxeScript(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("AXE_CORE_JS")
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("AXE_CORE_JS is not set: CI must install axe-core (npm install axe-core) and point it at axe.min.js")
-		}
-		t.Log("AXE_CORE_JS not set: accessibility checks skipped")
-		return ""
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("axe-core: %v", err)
-	}
-	return string(src)
-}
 
 // authBrowser drives one browser through the sign-in and user pages.
 type authBrowser struct {
@@ -45,7 +25,7 @@ func newAuthBrowser(t *testing.T, f *fixture) *authBrowser {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
 		t.Fatalf("viewport: %v", err)
 	}
-	return &authBrowser{t: t, ctx: ctx, f: f, axe: authAxeScript(t)}
+	return &authBrowser{t: t, ctx: ctx, f: f, axe: axeSource(t)}
 }
 
 // do runs steps, failing with the page's text when one fails.
@@ -83,27 +63,7 @@ func (b *authBrowser) location() string {
 func (b *authBrowser) check(name string) {
 	b.t.Helper()
 	screenshot(b.t, b.ctx, "dashboard-"+name+".png")
-	if b.axe == "" {
-		return
-	}
-	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](b.axe+";true")); err != nil {
-		b.t.Fatalf("%s: inject axe-core: %v", name, err)
-	}
-	found, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]struct {
-		ID     string   `json:"id"`
-		Impact string   `json:"impact"`
-		Help   string   `json:"help"`
-		Nodes  []string `json:"nodes"`
-	}](`axe.run(document, {resultTypes: ['violations']}).then(r =>
-		r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-			.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))`,
-		chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.t.Fatalf("%s: axe-core: %v", name, err)
-	}
-	for _, v := range found {
-		b.t.Errorf("%s: axe-core %s violation %s (%s) at %v", name, v.Impact, v.ID, v.Help, v.Nodes)
-	}
+	axeCheck(b.t, b.ctx, b.axe, name, "")
 }
 
 // typeSignIn fills the sign-in form and submits it.

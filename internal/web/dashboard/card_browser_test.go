@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,55 +14,6 @@ import (
 	"intake/internal/mailer/mailtest"
 )
 
-// cardAxeSource returns axe-core's script from $AXE_CORE_JS; without it the
-// accessibility checks are skipped, except under CI=true.
-func cardAxeSource(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("AXE_CORE_JS")
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("AXE_CORE_JS is not set: CI must install axe-core and point it at axe.min.js")
-		}
-		t.Log("AXE_CORE_JS not set: accessibility checks skipped")
-		return ""
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("axe-core: %v", err)
-	}
-	return string(src)
-}
-
-// cardAxeViolation is an axe-core finding.
-type cardAxeViolation struct {
-	ID     string   `json:"id"`
-	Impact string   `json:"impact"`
-	Help   string   `json:"help"`
-	Nodes  []string `json:"nodes"`
-}
-
-// cardAxeCheck runs axe-core on the open page and fails on any serious or
-// critical violation.
-func cardAxeCheck(t *testing.T, ctx context.Context, axe, name string) {
-	t.Helper()
-	if axe == "" {
-		return
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
-		t.Fatalf("%s: inject axe-core: %v", name, err)
-	}
-	found, err := chromedp.Run(ctx, chromedp.Evaluate[[]cardAxeViolation](`axe.run(document, {resultTypes: ['violations']}).then(r =>
-		r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-			.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))`,
-		chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("%s: axe-core: %v", name, err)
-	}
-	for _, v := range found {
-		t.Errorf("%s: axe-core %s violation %s (%s) at %v", name, v.Impact, v.ID, v.Help, v.Nodes)
-	}
-}
-
 // TestBrowserCard works a candidate's card in Chromium as a recruiter:
 // the résumé previewed inline from a signed URL under a restrictive CSP, a
 // Markdown comment rendered with its script inert, a message sent through a
@@ -73,7 +23,7 @@ func cardAxeCheck(t *testing.T, ctx context.Context, axe, name string) {
 // 1280×800.
 func TestBrowserCard(t *testing.T) {
 	ctx := browser(t)
-	axe := cardAxeSource(t)
+	axe := axeSource(t)
 	smtp := mailtest.Start(t, "", "")
 	m, err := mailer.Parse(smtp.URL())
 	if err != nil {
@@ -218,7 +168,7 @@ func TestBrowserCard(t *testing.T) {
 	if strings.Index(tl, "Interview on Monday") > strings.Index(tl, "Applied to") {
 		t.Errorf("the timeline is not newest first:\n%s", tl)
 	}
-	cardAxeCheck(t, ctx, axe, "card")
+	axeCheck(t, ctx, axe, "card", "")
 	shoot("dashboard-card-timeline.png")
 
 	// Drag the card from Refusé to Entretien technique: board.js posts the
@@ -253,7 +203,7 @@ func TestBrowserCard(t *testing.T) {
 	if got := eval(`window.sameDocument + ' ' + document.getElementById('board-status').textContent`); got != "yes john doe moved to Entretien technique." {
 		t.Errorf("after the drop: %q (the page reloaded, or nothing was announced)", got)
 	}
-	cardAxeCheck(t, ctx, axe, "board")
+	axeCheck(t, ctx, axe, "board", "")
 	shoot("dashboard-board-dnd.png")
 
 	// Without drag and drop, the card's own form does the same.

@@ -3,9 +3,7 @@ package dashboard
 import (
 	"context"
 	"net/http/httptest"
-	"os"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,14 +15,6 @@ import (
 	"intake/internal/web/careers"
 )
 
-// axeViolation is an axe-core finding.
-type axeViolation struct {
-	ID     string   `json:"id"`
-	Impact string   `json:"impact"`
-	Help   string   `json:"help"`
-	Nodes  []string `json:"nodes"`
-}
-
 // jobsAxe returns a check that runs axe-core on the open page, or on the
 // part of it that within selects, and fails the test on any serious or
 // critical violation. Without $AXE_CORE_JS the
@@ -32,37 +22,10 @@ type axeViolation struct {
 // fails.
 func jobsAxe(t *testing.T, ctx context.Context) func(page, within string) {
 	t.Helper()
-	path := os.Getenv("AXE_CORE_JS")
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("AXE_CORE_JS is not set: CI must install axe-core and point it at axe.min.js")
-		}
-		t.Log("AXE_CORE_JS not set: accessibility checks skipped")
-		return func(string, string) {}
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("axe-core: %v", err)
-	}
+	src := axeSource(t)
 	return func(page, within string) {
 		t.Helper()
-		target := "document"
-		if within != "" {
-			target = strconv.Quote(within)
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(src)+";true")); err != nil {
-			t.Fatalf("%s: inject axe-core: %v", page, err)
-		}
-		found, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](`axe.run(`+target+`, {resultTypes: ['violations']}).then(r =>
-			r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-				.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))`,
-			chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: axe-core: %v", page, err)
-		}
-		for _, v := range found {
-			t.Errorf("%s: axe-core %s violation %s (%s) at %v", page, v.Impact, v.ID, v.Help, v.Nodes)
-		}
+		axeCheck(t, ctx, src, page, within)
 	}
 }
 

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,52 +12,11 @@ import (
 	"intake/internal/testenv"
 )
 
-// findAxeSource returns axe-core's script from $AXE_CORE_JS, or "" (checks
-// skipped, except under CI=true where it must be set).
-func findAxeSource(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("AXE_CORE_JS")
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("AXE_CORE_JS is not set: CI must install axe-core and point it at axe.min.js")
-		}
-		t.Log("AXE_CORE_JS not set: accessibility checks skipped")
-		return ""
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("axe-core: %v", err)
-	}
-	return string(src)
-}
-
-// findViolation is an axe-core finding.
-type findViolation struct {
-	ID     string   `json:"id"`
-	Impact string   `json:"impact"`
-	Help   string   `json:"help"`
-	Nodes  []string `json:"nodes"`
-}
-
 // checkPage runs axe-core on the open page (no serious or critical
 // violation allowed) and saves its screenshot at 1280×800.
 func checkPage(t *testing.T, ctx context.Context, axe, name string) {
 	t.Helper()
-	if axe != "" {
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
-			t.Fatalf("%s: inject axe-core: %v", name, err)
-		}
-		found, err := chromedp.Run(ctx, chromedp.Evaluate[[]findViolation](`axe.run(document, {resultTypes: ['violations']}).then(r =>
-			r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-				.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))`,
-			chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: axe-core: %v", name, err)
-		}
-		for _, v := range found {
-			t.Errorf("%s: axe-core %s violation %s (%s) at %v", name, v.Impact, v.ID, v.Help, v.Nodes)
-		}
-	}
+	axeCheck(t, ctx, axe, name, "")
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +27,7 @@ func checkPage(t *testing.T, ctx context.Context, axe, name string) {
 // title, and opens a card from the results.
 func TestBrowserSearch(t *testing.T) {
 	ctx := browser(t)
-	axe := findAxeSource(t)
+	axe := axeSource(t)
 	f := newFixture(t)
 	jane := f.welcomeKitCandidate(t)
 	john := f.flatchrCandidate(t)
@@ -130,7 +88,7 @@ func TestBrowserSearch(t *testing.T) {
 // organization's from the home page, and reads the numbers drawn.
 func TestBrowserCharts(t *testing.T) {
 	ctx := browser(t)
-	axe := findAxeSource(t)
+	axe := axeSource(t)
 	f := newFixture(t)
 	chartWorld(t, f)
 	browserSignIn(t, ctx, f, intake.RoleViewer)

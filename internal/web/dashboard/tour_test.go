@@ -105,33 +105,6 @@ const tourReadPage = `(() => ({
 	text: document.body.innerText,
 }))()`
 
-// tourViolation is an axe-core finding.
-type tourViolation struct {
-	ID     string   `json:"id"`
-	Impact string   `json:"impact"`
-	Help   string   `json:"help"`
-	Nodes  []string `json:"nodes"`
-}
-
-// tourAxe returns axe-core's script from $AXE_CORE_JS; without it the
-// accessibility checks are skipped, except under CI=true.
-func tourAxe(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("AXE_CORE_JS")
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("AXE_CORE_JS is not set: CI must install axe-core and point it at axe.min.js")
-		}
-		t.Log("AXE_CORE_JS not set: accessibility checks skipped")
-		return ""
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("axe-core: %v", err)
-	}
-	return string(src)
-}
-
 // TestTour signs in as each role and crawls every dashboard page reachable
 // by links from the organization's page, breadth first (GET forms, such as
 // search, are submitted with "Eve", the hostile candidate's name): each page passes
@@ -143,7 +116,7 @@ func tourAxe(t *testing.T) string {
 // as a link leads to them.
 func TestTour(t *testing.T) {
 	w := newTourWorld(t)
-	axe := tourAxe(t)
+	axe := axeSource(t)
 	shots := os.Getenv("DASHBOARD_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
@@ -301,19 +274,7 @@ func tourCheck(t *testing.T, ctx context.Context, target string, page tourPage, 
 	}
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(sctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
-		t.Fatalf("%s: inject axe-core: %v", target, err)
-	}
-	found, err := chromedp.Run(sctx, chromedp.Evaluate[[]tourViolation](`axe.run(document, {resultTypes: ['violations']}).then(r =>
-		r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-			.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))`,
-		chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("%s: axe-core: %v", target, err)
-	}
-	for _, v := range found {
-		t.Errorf("%s: axe-core %s violation %s (%s) at %v", target, v.Impact, v.ID, v.Help, v.Nodes)
-	}
+	axeCheck(t, sctx, axe, target, "")
 }
 
 // tourRoute is one route of routes(), read from its source.
